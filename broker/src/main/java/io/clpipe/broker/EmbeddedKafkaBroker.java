@@ -1,0 +1,236 @@
+package io.clpipe.broker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (combined KRaft broker + controller) running in this JVM.
+ *
+ * <p>It is Kafka's own {@link KafkaRaftServer}, formatted the way {@code kafka-storage format} does.
+ * We use the server class rather than the test kit's {@code KafkaClusterTestKit} because the test kit
+ * pre-binds random ports and reformats its folder on every start; a broker that users point clients
+ * at ({@code clpipe broker --port 19092}) and that fault tests restart on the same data needs both a
+ * fixed port and a reusable data directory.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final String CLUSTER_ID = "clpipe-embedded-kraft1";
+    private static final int NODE_ID = 1;
+
+    private final KafkaRaftServer server;
+    private final Path dataDir;
+    private final boolean deleteOnClose;
+    private final String bootstrapServers;
+    private final int port;
+    private final int controllerPort;
+    private boolean closed;
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean deleteOnClose, int port, int controllerPort) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.deleteOnClose = deleteOnClose;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.bootstrapServers = "localhost:" + port;
+    }
+
+    /** Formats the data directory if needed, starts the broker and waits until it serves clients. */
+    public static EmbeddedKafkaBroker start(BrokerConfig config) {
+        long started = System.nanoTime();
+        try {
+            boolean temporary = config.dataDir() == null;
+            Path dataDir = temporary ? Files.createTempDirectory("clpipe-kafka-") : config.dataDir().toAbsolutePath();
+            Files.createDirectories(dataDir);
+            int port = config.port() == 0 ? freePort() : config.port();
+            int controllerPort = config.controllerPort() == 0 ? freePort() : config.controllerPort();
+            KafkaConfig kafkaConfig = new KafkaConfig(brokerProperties(config, dataDir, port, controllerPort), false);
+            format(kafkaConfig, dataDir);
+            KafkaRaftServer server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
+            server.startup();
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, temporary, port, controllerPort);
+            broker.awaitReady(Duration.ofSeconds(60));
+            log.info("Embedded Kafka broker ready at {} (data {}) in {} ms", broker.bootstrapServers, dataDir,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the broker's data directory", e);
+        }
+    }
+
+    static Map<String, Object> brokerProperties(BrokerConfig config, Path dataDir, int port, int controllerPort) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", Integer.toString(NODE_ID));
+        props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", dataDir.resolve("logs").toString());
+        props.put("metadata.log.dir", dataDir.resolve("metadata").toString());
+        // A single node cannot replicate: without these, transactions (exactly-once) hang.
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "4");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("num.partitions", "1");
+        props.put("auto.create.topics.enable", "false");
+        // Model snapshots are ~1-2 MB; allow up to 16 MB records broker-wide (topics may set less).
+        props.put("message.max.bytes", Integer.toString(16 * 1024 * 1024));
+        props.put("replica.fetch.max.bytes", Integer.toString(16 * 1024 * 1024));
+        props.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
+        props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        props.putAll(config.overrides());
+        return props;
+    }
+
+    private static void format(KafkaConfig config, Path dataDir) {
+        Path metaProperties = dataDir.resolve("metadata").resolve("meta.properties");
+        if (Files.exists(metaProperties)) {
+            log.info("Reusing formatted data directory {}", dataDir);
+        }
+        try {
+            new Formatter()
+                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                    .setNodeId(NODE_ID)
+                    .setClusterId(CLUSTER_ID)
+                    .setDirectories(List.of(dataDir.resolve("logs").toString(), dataDir.resolve("metadata").toString()))
+                    .setMetadataLogDirectory(dataDir.resolve("metadata").toString())
+                    .setControllerListenerName("CONTROLLER")
+                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setUnstableFeatureVersionsEnabled(false)
+                    .setIgnoreFormatted(true)
+                    .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("formatting broker storage in " + dataDir + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("localhost", 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try (Admin admin = admin()) {
+                if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the broker", e);
+            }
+        }
+        close();
+        throw new IllegalStateException("embedded broker did not become ready within " + timeout, last);
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** An admin client for this broker; the caller closes it. */
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
+        return Admin.create(props);
+    }
+
+    /** Creates the topics that do not exist yet; existing ones are left as they are. */
+    public void createTopics(List<NewTopic> topics) {
+        try (Admin admin = admin()) {
+            for (NewTopic topic : topics) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("creating topic " + topic.name() + " failed: " + e.getCause().getMessage(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("creating topics timed out", e);
+        }
+    }
+
+    /** Stops the broker cleanly (controlled shutdown) and, for a temporary data directory, deletes it. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.shutdown();
+        server.awaitShutdown();
+        if (deleteOnClose) {
+            deleteRecursively(dataDir);
+        }
+        log.info("Embedded Kafka broker at {} stopped", bootstrapServers);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not delete {}: {}", dir, e.getMessage());
+        }
+    }
+}
