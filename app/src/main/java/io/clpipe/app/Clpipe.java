@@ -1,0 +1,37 @@
+package io.clpipe.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code clpipe} command: one entry point for every service and tool. */
+@Command(name = "clpipe",
+        mixinStandardHelpOptions = true,
+        versionProvider = ClpipeVersion.class,
+        description = "Continual learning on live Kafka data streams.",
+        subcommands = {
+            BrokerCommand.class,
+            ProduceCommand.class,
+            MetricsCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class Clpipe implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests, which call {@code execute} without exiting). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Clpipe());
+        cli.setExecutionExceptionHandler(new OperatorErrorHandler());
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
