@@ -1,0 +1,190 @@
+package io.clpipe.evaluator.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Continual-evaluation metrics maintained incrementally over a stream of evaluations (BRIEF §4,
+ * docs/metrics.md). Feed {@link Evaluation}s in increasing iteration order; a change of learning
+ * task is a boundary. Memory is bounded by the number of tasks, the largest window and the gap
+ * history ({@link #footprint()}), not by the number of evaluations. Not thread-safe.
+ */
+public final class ContinualMetricsEngine {
+
+    private final EngineConfig config;
+    private final Direction direction;
+    private final Map<String, TaskState> tasks = new LinkedHashMap<>();
+    private final List<TaskState> learned = new ArrayList<>();
+    private final AccuracyMatrix matrix = new AccuracyMatrix();
+    private final GapTracker gaps;
+    private TaskState current;
+    private long lastIteration = -1;
+    private Map<String, Double> lastScores = Map.of();
+
+    public ContinualMetricsEngine(EngineConfig config) {
+        this.config = config;
+        this.direction = config.direction();
+        this.gaps = new GapTracker(direction, config.recoveryTolerance(), config.gapHistory());
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** Feeds one evaluation and returns the metrics after it. */
+    public MetricsSnapshot record(Evaluation evaluation) {
+        accept(evaluation);
+        return snapshot();
+    }
+
+    /** Feeds one evaluation without building a snapshot. */
+    public void accept(Evaluation evaluation) {
+        long n = evaluation.iteration();
+        if (n <= lastIteration) {
+            throw new IllegalArgumentException("iterations must increase: " + n + " after " + lastIteration);
+        }
+        lastIteration = n;
+        lastScores = evaluation.scores();
+        if (evaluation.initialModel()) {
+            evaluation.scores().forEach((task, score) -> state(task).initial = score);
+            return;
+        }
+        TaskState learning = state(evaluation.learningTask());
+        if (current != null && current != learning) {
+            boundary(n, learning);
+        }
+        if (!learning.learned()) {
+            learning.startLearning(learned.size(), config);
+            learned.add(learning);
+        }
+        current = learning;
+        evaluation.scores().forEach((task, score) -> observe(state(task), n, score));
+    }
+
+    private void boundary(long n, TaskState next) {
+        // min-ACC of the task just left counts from its (latest) end: t_i < n ≤ now.
+        current.worstSinceEnd = null;
+        List<TaskState> old = new ArrayList<>();
+        for (TaskState task : learned) {
+            if (task != next && task.latest != null) {
+                old.add(task);
+            }
+        }
+        gaps.boundary(n, old);
+    }
+
+    private void observe(TaskState task, long n, double score) {
+        task.latest = score;
+        task.latestIteration = n;
+        matrix.put(current.id, task.id, score);
+        if (task.learned()) {
+            task.window.add(direction.goodness(score));
+            if (task == current) {
+                task.curve.add(score);
+            } else {
+                task.worstSinceEnd = task.worstSinceEnd == null ? score : direction.worse(task.worstSinceEnd, score);
+            }
+        }
+        gaps.observe(task.id, n, score);
+    }
+
+    private TaskState state(String task) {
+        return tasks.computeIfAbsent(task, TaskState::new);
+    }
+
+    /** The metrics after the latest evaluation. */
+    public MetricsSnapshot snapshot() {
+        if (lastIteration < 0) {
+            throw new IllegalStateException("no evaluation recorded yet");
+        }
+        List<String> learnedIds = learned.stream().map(t -> t.id).toList();
+        List<String> columns = new ArrayList<>(learnedIds);
+        tasks.values().stream().filter(t -> !t.learned()).forEach(t -> columns.add(t.id));
+        String k = current == null ? null : current.id;
+
+        Double minAcc = minAcc();
+        Map<String, Double> forgettingByTask = k == null ? Map.of() : matrix.forgetting(learnedIds, k, direction);
+        return new MetricsSnapshot(lastIteration, k, direction, lastScores, columns, learned.size(), acc(), minAcc,
+                wcAcc(minAcc), windowed(true), windowed(false), lca(), matrix.render(learnedIds, columns),
+                forgettingByTask, mean(forgettingByTask.values()),
+                k == null ? null : matrix.backwardTransfer(learnedIds, k, direction),
+                matrix.forwardTransfer(learnedIds, id -> tasks.get(id).initial, direction),
+                matrix.learningAccuracy(learnedIds), gaps.gaps());
+    }
+
+    private Double acc() {
+        List<Double> latest = new ArrayList<>();
+        for (TaskState task : learned) {
+            if (task.latest != null) {
+                latest.add(task.latest);
+            }
+        }
+        return mean(latest);
+    }
+
+    private Double minAcc() {
+        List<Double> worst = new ArrayList<>();
+        for (TaskState task : learned) {
+            if (task != current && task.worstSinceEnd != null) {
+                worst.add(task.worstSinceEnd);
+            }
+        }
+        return mean(worst);
+    }
+
+    private Double wcAcc(Double minAcc) {
+        if (current == null || current.latest == null) {
+            return null;
+        }
+        int k = learned.size();
+        if (k == 1) {
+            return current.latest;
+        }
+        return minAcc == null ? null : current.latest / k + (1 - 1.0 / k) * minAcc;
+    }
+
+    private Map<Integer, Double> windowed(boolean forgetting) {
+        Map<Integer, Double> out = new LinkedHashMap<>();
+        List<Integer> windows = config.windows();
+        for (int w = 0; w < windows.size(); w++) {
+            List<Double> perTask = new ArrayList<>(learned.size());
+            for (TaskState task : learned) {
+                perTask.add(forgetting ? task.window.forgetting(w) : task.window.plasticity(w));
+            }
+            out.put(windows.get(w), mean(perTask));
+        }
+        return out;
+    }
+
+    private Double lca() {
+        List<Double> areas = new ArrayList<>();
+        for (TaskState task : learned) {
+            Double area = task.curve.area();
+            if (area != null) {
+                areas.add(area);
+            }
+        }
+        return mean(areas);
+    }
+
+    /** Entry counts of everything held, to check that memory does not grow with the stream. */
+    public Footprint footprint() {
+        int windowValues = 0;
+        for (TaskState task : learned) {
+            windowValues += task.window.retained();
+        }
+        return new Footprint(tasks.size(), windowValues, matrix.cells(), gaps.openCount(), gaps.closedCount());
+    }
+
+    private static Double mean(Iterable<Double> values) {
+        double sum = 0;
+        int n = 0;
+        for (Double v : values) {
+            sum += v;
+            n++;
+        }
+        return n == 0 ? null : sum / n;
+    }
+}

@@ -1,0 +1,68 @@
+package io.clpipe.evaluator.engine;
+
+import java.util.List;
+
+/**
+ * Windowed forgetting and plasticity of one task: for each window w, the largest drop (and rise) of
+ * goodness between two of its evaluations at most w − 1 evaluations apart, floored at 0 and maxed
+ * over time.
+ *
+ * <p>Every pair that fits in a window of w consecutive evaluations is seen when its later element
+ * arrives, so only the last (w − 1) values are needed: memory is bounded by the largest window.
+ */
+final class WindowedChange {
+
+    private final int[] windows;
+    private final double[] recent;
+    private int size;
+    private int next;
+    private final double[] maxDrop;
+    private final double[] maxRise;
+
+    WindowedChange(List<Integer> sortedWindows) {
+        this.windows = sortedWindows.stream().mapToInt(Integer::intValue).toArray();
+        this.recent = new double[windows[windows.length - 1] - 1];
+        this.maxDrop = new double[windows.length];
+        this.maxRise = new double[windows.length];
+    }
+
+    void add(double goodness) {
+        double highest = Double.NEGATIVE_INFINITY;
+        double lowest = Double.POSITIVE_INFINITY;
+        int w = 0;
+        for (int distance = 1; distance <= size; distance++) {
+            double v = recent[Math.floorMod(next - distance, recent.length)];
+            highest = Math.max(highest, v);
+            lowest = Math.min(lowest, v);
+            while (w < windows.length && windows[w] - 1 == distance) {
+                widen(w++, highest, lowest, goodness);
+            }
+        }
+        // windows longer than the history seen so far cover all of it
+        while (size > 0 && w < windows.length) {
+            widen(w++, highest, lowest, goodness);
+        }
+        recent[next] = goodness;
+        next = (next + 1) % recent.length;
+        size = Math.min(size + 1, recent.length);
+    }
+
+    private void widen(int w, double highest, double lowest, double goodness) {
+        maxDrop[w] = Math.max(maxDrop[w], highest - goodness);
+        maxRise[w] = Math.max(maxRise[w], goodness - lowest);
+    }
+
+    /** WF^w of this task; {@code index} is the window's position in the sorted window list. */
+    double forgetting(int index) {
+        return maxDrop[index];
+    }
+
+    /** WP^w of this task. */
+    double plasticity(int index) {
+        return maxRise[index];
+    }
+
+    int retained() {
+        return size;
+    }
+}
