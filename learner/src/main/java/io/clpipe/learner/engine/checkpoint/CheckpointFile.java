@@ -1,0 +1,330 @@
+package io.clpipe.learner.engine.checkpoint;
+
+import io.clpipe.learner.engine.Sample;
+import io.clpipe.learner.engine.replay.ReplayPolicy;
+import io.clpipe.learner.engine.replay.ReplayState;
+import io.clpipe.learner.engine.schedule.SchedulePosition;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The checkpoint file format, version 1 (big-endian):
+ * <pre>
+ * magic    8 bytes "CLPIPECK"
+ * version  int32
+ * section* name (uint16 length + ASCII), payload length (int64), payload
+ *          sections: meta, params, optimizer, schedule, rng, caller, [replay], [reptile], end (empty)
+ * trailer  SHA-256 of every byte before it (32 bytes)
+ * </pre>
+ * Written to a temporary file in the same directory, forced to disk, then atomically moved over
+ * the target, so a crash leaves either the old or the new checkpoint. Reading verifies the checksum
+ * over the whole file before parsing anything.
+ */
+public final class CheckpointFile {
+
+    static final byte[] MAGIC = "CLPIPECK".getBytes(StandardCharsets.US_ASCII);
+    static final int VERSION = 1;
+    private static final int DIGEST_BYTES = 32;
+    private static final int HEADER_BYTES = MAGIC.length + Integer.BYTES;
+    private static final byte DENSE = 0;
+    private static final byte BYTES = 1;
+
+    private CheckpointFile() {
+    }
+
+    public static void write(Path target, LearnerState state) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                MessageDigest sha = sha256();
+                DataOutputStream out = new DataOutputStream(new DigestOutputStream(
+                        new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), sha));
+                out.write(MAGIC);
+                out.writeInt(VERSION);
+                for (Map.Entry<String, SectionWriter> section : sections(state).entrySet()) {
+                    section.getValue().writeTo(section.getKey(), out);
+                }
+                new SectionWriter().writeTo("end", out);
+                out.flush();
+                byte[] digest = sha.digest();
+                out.write(digest);
+                out.flush();
+                channel.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        forceDirectory(dir);
+    }
+
+    /** Reads and verifies a checkpoint; any damage raises {@link CheckpointCorruptException} naming the file. */
+    public static LearnerState read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size < HEADER_BYTES + DIGEST_BYTES) {
+            throw new CheckpointCorruptException(file, "file is " + size + " bytes, too short for a checkpoint (truncated?)");
+        }
+        verifyChecksum(file, size);
+        Map<String, byte[]> sections = new HashMap<>();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new CheckpointCorruptException(file, "bad magic, not a clpipe checkpoint");
+            }
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new CheckpointCorruptException(file, "format version " + version + ", this build reads " + VERSION);
+            }
+            long remaining = size - HEADER_BYTES - DIGEST_BYTES;
+            while (true) {
+                int nameLength = in.readUnsignedShort();
+                String name = new String(in.readNBytes(nameLength), StandardCharsets.US_ASCII);
+                long length = in.readLong();
+                remaining -= 2 + nameLength + 8;
+                if (length < 0 || length > remaining || length > Integer.MAX_VALUE - 16) {
+                    throw new CheckpointCorruptException(file, "section '" + name + "' claims " + length + " bytes, "
+                            + Math.max(remaining, 0) + " left");
+                }
+                if (name.equals("end")) {
+                    if (length != 0 || remaining != 0) {
+                        throw new CheckpointCorruptException(file, remaining + " bytes after the end section");
+                    }
+                    break;
+                }
+                sections.put(name, in.readNBytes((int) length));
+                remaining -= length;
+            }
+        } catch (EOFException e) {
+            throw new CheckpointCorruptException(file, "file ends inside a section header", e);
+        }
+        return parse(file, sections);
+    }
+
+    private static void verifyChecksum(Path file, long size) throws IOException {
+        MessageDigest sha = sha256();
+        byte[] stored;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            byte[] buf = new byte[1 << 16];
+            long left = size - DIGEST_BYTES;
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    throw new CheckpointCorruptException(file, "file shrank while reading");
+                }
+                sha.update(buf, 0, n);
+                left -= n;
+            }
+            stored = in.readNBytes(DIGEST_BYTES);
+        }
+        byte[] computed = sha.digest();
+        if (!MessageDigest.isEqual(stored, computed)) {
+            throw new CheckpointCorruptException(file, "SHA-256 checksum mismatch (stored " + hex(stored) + ", computed "
+                    + hex(computed) + "): the file is truncated or corrupted");
+        }
+    }
+
+    private static Map<String, SectionWriter> sections(LearnerState s) {
+        Map<String, SectionWriter> out = new LinkedHashMap<>();
+        SectionWriter meta = new SectionWriter().writeString(s.modelSpec()).writeLong(s.iteration())
+                .writeDouble(s.lastLoss()).writeDouble(s.lrScale()).writeInt(s.currentTask())
+                .writeInt(s.seenTasks().length);
+        Arrays.stream(s.seenTasks()).forEach(meta::writeInt);
+        out.put("meta", meta);
+        out.put("params", new SectionWriter().writeFloats(s.parameters()));
+
+        SectionWriter opt = new SectionWriter().writeString(s.optimizer().kind()).writeLong(s.optimizer().stepCount())
+                .writeInt(s.optimizer().vectors().size());
+        s.optimizer().vectors().forEach(opt::writeFloats);
+        out.put("optimizer", opt);
+
+        SchedulePosition p = s.schedule();
+        out.put("schedule", new SectionWriter().writeLong(p.step()).writeLong(p.samples()).writeDouble(p.peak())
+                .writeLong(p.warmup()).writeInt(p.restarts()).writeLong(p.annealStep()));
+
+        SectionWriter rng = new SectionWriter().writeInt(s.rng().length);
+        Arrays.stream(s.rng()).forEach(rng::writeLong);
+        out.put("rng", rng);
+
+        SectionWriter caller = new SectionWriter().writeInt(s.callerData().size());
+        s.callerData().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> caller.writeString(e.getKey()).writeString(e.getValue()));
+        out.put("caller", caller);
+
+        if (s.replay() != null) {
+            out.put("replay", replaySection(s.replay()));
+        }
+        if (s.reptileAnchor() != null) {
+            out.put("reptile", new SectionWriter().writeFloats(s.reptileAnchor()));
+        }
+        return out;
+    }
+
+    private static SectionWriter replaySection(ReplayState r) {
+        SectionWriter w = new SectionWriter().writeString(r.policy().name()).writeInt(r.capacity())
+                .writeInt(r.groups().size());
+        for (ReplayState.Group g : r.groups()) {
+            w.writeInt(g.key()).writeLong(g.seen()).writeInt(g.samples().size());
+            for (Sample sample : g.samples()) {
+                w.writeInt(sample.label()).writeInt(sample.task());
+                if (sample instanceof Sample.Dense d) {
+                    w.writeByte(DENSE).writeFloats(d.features());
+                } else if (sample instanceof Sample.Bytes b) {
+                    w.writeByte(BYTES).writeBytes(b.window());
+                }
+            }
+        }
+        return w;
+    }
+
+    private static LearnerState parse(Path file, Map<String, byte[]> sections) throws CheckpointCorruptException {
+        String current = "meta";
+        try {
+            SectionReader meta = section(file, sections, current);
+            String spec = meta.readString("model spec");
+            long iteration = meta.readLong();
+            double lastLoss = meta.readDouble();
+            double lrScale = meta.readDouble();
+            int currentTask = meta.readInt();
+            int[] seen = new int[meta.readCount("seen tasks", Integer.BYTES)];
+            for (int i = 0; i < seen.length; i++) {
+                seen[i] = meta.readInt();
+            }
+            meta.expectEnd(current);
+
+            current = "params";
+            SectionReader params = section(file, sections, current);
+            float[] parameters = params.readFloats("parameters");
+            params.expectEnd(current);
+
+            current = "optimizer";
+            SectionReader opt = section(file, sections, current);
+            String kind = opt.readString("optimizer kind");
+            long steps = opt.readLong();
+            int count = opt.readCount("optimizer vectors", Integer.BYTES);
+            List<float[]> vectors = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                vectors.add(opt.readFloats("optimizer vector"));
+            }
+            opt.expectEnd(current);
+
+            current = "schedule";
+            SectionReader sch = section(file, sections, current);
+            SchedulePosition position = new SchedulePosition(sch.readLong(), sch.readLong(), sch.readDouble(),
+                    sch.readLong(), sch.readInt(), sch.readLong());
+            sch.expectEnd(current);
+
+            current = "rng";
+            SectionReader r = section(file, sections, current);
+            long[] rng = new long[r.readCount("rng words", Long.BYTES)];
+            for (int i = 0; i < rng.length; i++) {
+                rng[i] = r.readLong();
+            }
+            r.expectEnd(current);
+
+            current = "caller";
+            SectionReader c = section(file, sections, current);
+            int entries = c.readCount("caller entries", 2 * Integer.BYTES);
+            Map<String, String> callerData = new HashMap<>();
+            for (int i = 0; i < entries; i++) {
+                callerData.put(c.readString("caller key"), c.readString("caller value"));
+            }
+            c.expectEnd(current);
+
+            current = "replay";
+            ReplayState replay = sections.containsKey(current) ? parseReplay(section(file, sections, current)) : null;
+
+            current = "reptile";
+            float[] anchor = null;
+            if (sections.containsKey(current)) {
+                SectionReader a = section(file, sections, current);
+                anchor = a.readFloats("anchor");
+                a.expectEnd(current);
+            }
+            return new LearnerState(spec, iteration, lastLoss, lrScale, currentTask, seen, parameters,
+                    new LearnerState.OptimizerState(kind, steps, vectors), position, replay, anchor, rng, callerData);
+        } catch (SectionReader.Malformed | IllegalArgumentException e) {
+            throw new CheckpointCorruptException(file, "section '" + current + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static ReplayState parseReplay(SectionReader r) {
+        ReplayPolicy policy = ReplayPolicy.valueOf(r.readString("replay policy"));
+        int capacity = r.readInt();
+        int groupCount = r.readCount("replay groups", 16);
+        List<ReplayState.Group> groups = new ArrayList<>(groupCount);
+        for (int gi = 0; gi < groupCount; gi++) {
+            int key = r.readInt();
+            long seen = r.readLong();
+            int n = r.readCount("samples", 13);
+            List<Sample> samples = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int label = r.readInt();
+                int task = r.readInt();
+                byte tag = r.readByte();
+                samples.add(switch (tag) {
+                    case DENSE -> Sample.dense(r.readFloats("features"), label, task);
+                    case BYTES -> Sample.bytes(r.readBytes("window"), label, task);
+                    default -> throw new SectionReader.Malformed("unknown sample layout " + tag);
+                });
+            }
+            groups.add(new ReplayState.Group(key, seen, samples));
+        }
+        r.expectEnd("replay");
+        return new ReplayState(policy, capacity, groups);
+    }
+
+    private static SectionReader section(Path file, Map<String, byte[]> sections, String name) {
+        byte[] bytes = sections.get(name);
+        if (bytes == null) {
+            throw new SectionReader.Malformed("missing");
+        }
+        return new SectionReader(bytes);
+    }
+
+    private static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot sync a directory; the rename itself is still atomic.
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < Math.min(b.length, 8); i++) {
+            s.append(String.format("%02x", b[i]));
+        }
+        return s.append(b.length > 8 ? "…" : "").toString();
+    }
+}
