@@ -1,0 +1,50 @@
+package io.clpipe.schemas;
+
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.PrimitivesArrays;
+
+/**
+ * Converts between {@code float[]} and the {@code List<Float>} that Avro generates for
+ * {@code array<float>}, without boxing when the list is Avro's primitive-backed array (which is what
+ * decoding produces).
+ */
+public final class Features {
+
+    private static final Schema FLOAT_ARRAY = Schema.createArray(Schema.create(Schema.Type.FLOAT));
+
+    private Features() {
+    }
+
+    /** A list view for {@code Sample.features}; the values are copied. */
+    public static List<Float> of(float... values) {
+        PrimitivesArrays.FloatArray list = emptyList(values.length);
+        for (int i = 0; i < values.length; i++) {
+            list.add(i, values[i]);
+        }
+        return list;
+    }
+
+    /** An empty, growable primitive-backed list. */
+    static PrimitivesArrays.FloatArray emptyList(int capacity) {
+        return new PrimitivesArrays.FloatArray(capacity, FLOAT_ARRAY);
+    }
+
+    /** Copies the values out; null stays null. */
+    public static float[] toArray(List<Float> features) {
+        if (features == null) {
+            return null;
+        }
+        float[] out = new float[features.size()];
+        if (features instanceof PrimitivesArrays.FloatArray primitive) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = primitive.getFloat(i);
+            }
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = features.get(i);
+            }
+        }
+        return out;
+    }
+}

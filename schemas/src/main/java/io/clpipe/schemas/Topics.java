@@ -1,0 +1,89 @@
+package io.clpipe.schemas;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * The names of clpipe's topics, all built from one prefix ({@value #DEFAULT_PREFIX} by default), and
+ * the configuration each should be created with ({@link #specs()}).
+ */
+public record Topics(String samples, String train, String eval, String dlq, String control, String models,
+                     String metrics, String checkpoints) {
+
+    public static final String DEFAULT_PREFIX = "clpipe.";
+
+    /** Largest model snapshot: 4M float32 parameters plus the record around them. */
+    public static final int MAX_SNAPSHOT_BYTES = 16 << 20;
+
+    /** Largest checkpoint: weights, optimizer state (2× for AdamW) and a replay buffer. */
+    public static final int MAX_CHECKPOINT_BYTES = 64 << 20;
+
+    private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
+    private static final long DAY_MS = 24L * 60 * 60 * 1000;
+
+    public Topics {
+        for (String name : List.of(samples, train, eval, dlq, control, models, metrics, checkpoints)) {
+            if (!LEGAL.matcher(name).matches() || name.length() > 249 || name.equals(".") || name.equals("..")) {
+                throw new IllegalArgumentException("illegal topic name \"" + name
+                        + "\": Kafka allows up to 249 of [a-zA-Z0-9._-]");
+            }
+        }
+    }
+
+    public static Topics defaults() {
+        return withPrefix(DEFAULT_PREFIX);
+    }
+
+    /** Topic names {@code prefix + "samples"}, {@code prefix + "train"}, …; the prefix may be empty. */
+    public static Topics withPrefix(String prefix) {
+        return new Topics(prefix + "samples", prefix + "train", prefix + "eval", prefix + "dlq", prefix + "control",
+                prefix + "models", prefix + "metrics", prefix + "checkpoints");
+    }
+
+    public List<String> all() {
+        return List.of(samples, train, eval, dlq, control, models, metrics, checkpoints);
+    }
+
+    /**
+     * Recommended creation settings, one partition each. Samples, train and eval must keep equal
+     * partition counts (ingest keeps each stream's partition); scale them together.
+     */
+    public List<TopicSpec> specs() {
+        String snapshotBytes = Integer.toString(MAX_SNAPSHOT_BYTES);
+        String checkpointBytes = Integer.toString(MAX_CHECKPOINT_BYTES);
+        return List.of(
+                plain(samples, Map.of()),
+                plain(train, Map.of()),
+                plain(eval, Map.of()),
+                plain(dlq, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(30 * DAY_MS))),
+                // Boundary events are tiny and a restarted learner or evaluator replays them all.
+                plain(control, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
+                // Per-iteration snapshots of ~2 MB fill a disk fast: bound by size, small segments so
+                // that deletion keeps up. No compression: float32 weights shrink ~7% under deflate.
+                new TopicSpec(models, 1, Map.of(
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, snapshotBytes,
+                        TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(2L << 30),
+                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(DAY_MS),
+                        TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(128 << 20)),
+                        Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, snapshotBytes)),
+                plain(metrics, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(30 * DAY_MS))),
+                // Only the latest checkpoint per stream (the key) matters.
+                new TopicSpec(checkpoints, 1, Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, checkpointBytes),
+                        Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, checkpointBytes)));
+    }
+
+    /** The recommended spec of one of these topics. */
+    public TopicSpec spec(String topic) {
+        return specs().stream().filter(s -> s.name().equals(topic)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not one of " + all() + ": " + topic));
+    }
+
+    private static TopicSpec plain(String name, Map<String, String> configs) {
+        return new TopicSpec(name, 1, configs, Map.of());
+    }
+}

@@ -1,0 +1,80 @@
+package io.clpipe.schemas;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clpipe.schemas.avro.IterationMetrics;
+import io.clpipe.schemas.avro.MetricDirection;
+import io.clpipe.schemas.avro.TaskMetrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class MetricsJsonTest {
+
+    private static final String JSON = "{\"stream\":\"mnist\",\"iteration\":2351,\"task\":\"t1\",\"timestamp\":1700000000000,"
+            + "\"direction\":\"higher_is_better\","
+            + "\"tasks\":{\"t0\":{\"accuracy\":0.42,\"loss\":1.5,\"samples\":1000},\"t1\":{\"accuracy\":0.97,\"loss\":null,\"samples\":1000}},"
+            + "\"aggregates\":{\"acc\":0.695,\"min_acc\":null,\"wc_acc\":0.5}}";
+
+    @Test
+    void writesOneLineOfSnakeCaseJsonWithNonFiniteAsNull() {
+        String json = new String(MetricsJson.write(metrics()), UTF_8);
+
+        assertThat(json).isEqualTo(JSON).doesNotContain("\n");
+    }
+
+    @Test
+    void parsesItsOwnOutputBack() {
+        IterationMetrics back = MetricsJson.parse(JSON.getBytes(UTF_8));
+
+        assertThat(back.getStream()).isEqualTo("mnist");
+        assertThat(back.getIteration()).isEqualTo(2351L);
+        assertThat(back.getTask()).isEqualTo("t1");
+        assertThat(back.getTimestamp()).isEqualTo(1_700_000_000_000L);
+        assertThat(back.getDirection()).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+        assertThat(back.getTasks()).containsExactly(
+                Map.entry("t0", new TaskMetrics(0.42, 1.5, 1000L)),
+                Map.entry("t1", new TaskMetrics(0.97, null, 1000L)));
+        assertThat(back.getAggregates()).containsEntry(MetricKeys.ACC, 0.695).containsEntry(MetricKeys.WC_ACC, 0.5);
+        assertThat(back.getAggregates().get(MetricKeys.MIN_ACC)).isNaN();
+        assertThat(MetricsJson.write(back)).isEqualTo(JSON.getBytes(UTF_8));
+    }
+
+    @Test
+    void aTaskFreeLossMetricRecordRoundTrips() {
+        IterationMetrics lm = new IterationMetrics("lm", 9L, null, Map.of("en", new TaskMetrics(null, 2.47, 200L)),
+                Map.of(MetricKeys.ACC, 2.47), MetricDirection.LOWER_IS_BETTER, 3L);
+
+        String json = new String(MetricsJson.write(lm), UTF_8);
+
+        assertThat(json).contains("\"direction\":\"lower_is_better\"").doesNotContain("\"task\"");
+        assertThat(MetricsJson.parse(json.getBytes(UTF_8))).isEqualTo(lm);
+    }
+
+    @Test
+    void badInputNamesTheField() {
+        assertThatThrownBy(() -> MetricsJson.parse(JSON.replace("\"iteration\":2351", "\"iteration\":\"x\"").getBytes(UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("'iteration' must be an integer");
+        assertThatThrownBy(() -> MetricsJson.parse(JSON.replace("\"accuracy\":0.42", "\"accuracy\":\"high\"").getBytes(UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("'tasks.t0.accuracy' must be a number");
+        assertThatThrownBy(() -> MetricsJson.parse(JSON.replace("higher_is_better", "up").getBytes(UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("'direction'");
+        assertThatThrownBy(() -> MetricsJson.parse("{".getBytes(UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("malformed");
+    }
+
+    private static IterationMetrics metrics() {
+        Map<String, TaskMetrics> tasks = new LinkedHashMap<>();
+        tasks.put("t0", new TaskMetrics(0.42, 1.5, 1000L));
+        tasks.put("t1", new TaskMetrics(0.97, Double.POSITIVE_INFINITY, 1000L));
+        Map<String, Double> aggregates = new LinkedHashMap<>();
+        aggregates.put(MetricKeys.ACC, 0.695);
+        aggregates.put(MetricKeys.MIN_ACC, Double.NaN);
+        aggregates.put(MetricKeys.WC_ACC, 0.5);
+        return new IterationMetrics("mnist", 2351L, "t1", tasks, aggregates, MetricDirection.HIGHER_IS_BETTER,
+                1_700_000_000_000L);
+    }
+}
