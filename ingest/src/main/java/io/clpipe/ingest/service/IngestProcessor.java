@@ -1,0 +1,69 @@
+package io.clpipe.ingest.service;
+
+import io.clpipe.ingest.routing.Routing;
+import io.clpipe.ingest.routing.SampleRouter;
+import io.clpipe.ingest.routing.StreamState;
+import io.clpipe.schemas.AvroSerde;
+import io.clpipe.schemas.DlqHeaders;
+import io.clpipe.schemas.RawRecord;
+import io.clpipe.schemas.avro.ControlEvent;
+import io.clpipe.schemas.avro.Sample;
+import java.time.Clock;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** Routes each raw sample record to the train, eval or dead-letter sink, and boundary events to control. */
+final class IngestProcessor implements Processor<String, byte[], String, byte[]> {
+
+    private final SampleRouter router;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+    private final AvroSerde<Sample> samples = AvroSerde.sample();
+    private final AvroSerde<ControlEvent> controls = AvroSerde.controlEvent();
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, StreamState> states;
+
+    IngestProcessor(SampleRouter router, IngestMetrics metrics, Clock clock) {
+        this.router = router;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.states = context.getStateStore(IngestTopology.STATE_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        RecordMetadata meta = context.recordMetadata().orElseThrow();
+        RawRecord raw = new RawRecord(meta.topic(), meta.partition(), meta.offset(), record.key(), record.value());
+        // State is per stream; a record without a usable stream name uses the key slot "" (its state is never read).
+        String stateKey = record.key() == null ? "" : record.key();
+        StreamState state = states.get(stateKey);
+        Routing routing = router.route(raw, state == null ? StreamState.NEW : state, clock.millis());
+        if (routing instanceof Routing.Rejected rejected) {
+            metrics.rejected(rejected.rejection().reason());
+            context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
+                    DlqHeaders.of(rejected.rejection(), raw)), IngestTopology.DLQ_SINK);
+            return;
+        }
+        Routing.Accepted accepted = (Routing.Accepted) routing;
+        Sample sample = accepted.sample();
+        String stream = sample.getStream();
+        for (ControlEvent event : accepted.events()) {
+            metrics.event(event.getType());
+            context.forward(new Record<>(stream, controls.serialize(event), record.timestamp()), IngestTopology.CONTROL_SINK);
+        }
+        context.forward(new Record<>(stream, samples.serialize(sample), record.timestamp()),
+                accepted.eval() ? IngestTopology.EVAL_SINK : IngestTopology.TRAIN_SINK);
+        metrics.accepted(accepted.eval());
+        if (!accepted.state().equals(state)) {
+            states.put(stream, accepted.state());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.clpipe.ingest.service;
+
+import io.clpipe.ingest.routing.RoutingConfig;
+import io.clpipe.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest Kafka Streams application (exactly-once v2): validates {@code samples}, writes
+ * {@code train}/{@code eval}/{@code dlq} and boundary events to {@code control}.
+ */
+public final class IngestService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final CountDownLatch running = new CountDownLatch(1);
+
+    /**
+     * @param clientProperties bootstrap servers and any security settings; Streams settings below are defaults
+     */
+    public IngestService(Topics topics, RoutingConfig config, Properties clientProperties, MeterRegistry registry) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "clpipe-ingest");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+        props.put(StreamsConfig.producerPrefix("linger.ms"), "5");
+        props.put(StreamsConfig.producerPrefix("batch.size"), Integer.toString(256 * 1024));
+        props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/clpipe-streams");
+        props.putAll(clientProperties);
+        this.streams = new KafkaStreams(IngestTopology.build(topics, config, new IngestMetrics(registry), Clock.systemUTC()), props);
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        streams.setStateListener((now, before) -> {
+            log.info("Ingest state {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Ingest stream thread failed; shutting ingest down: {}", e.toString(), e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    /** Waits until the Streams app has joined its group and runs; false on timeout. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Commits the current transaction and leaves the group. */
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        log.info("Ingest stopped");
+    }
+}

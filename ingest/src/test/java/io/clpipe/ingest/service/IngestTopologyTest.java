@@ -1,0 +1,201 @@
+package io.clpipe.ingest.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clpipe.ingest.routing.RoutingConfig;
+import io.clpipe.schemas.AvroSerde;
+import io.clpipe.schemas.DlqHeaders;
+import io.clpipe.schemas.Features;
+import io.clpipe.schemas.SampleJson;
+import io.clpipe.schemas.Topics;
+import io.clpipe.schemas.ValidationConfig;
+import io.clpipe.schemas.avro.ControlEvent;
+import io.clpipe.schemas.avro.ControlType;
+import io.clpipe.schemas.avro.Sample;
+import io.clpipe.schemas.avro.Split;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class IngestTopologyTest {
+
+    private static final long NOW = 1_700_000_000_000L;
+    private final Topics topics = Topics.defaults();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final AvroSerde<Sample> samples = AvroSerde.sample();
+    private final AvroSerde<ControlEvent> controls = AvroSerde.controlEvent();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> in;
+    private TestOutputTopic<String, byte[]> train;
+    private TestOutputTopic<String, byte[]> eval;
+    private TestOutputTopic<String, byte[]> dlq;
+    private TestOutputTopic<String, byte[]> control;
+
+    @BeforeEach
+    void setUp() {
+        start(RoutingConfig.defaults().withValidation(ValidationConfig.defaults().withNumClasses(10)).withEvalPerMille(0));
+    }
+
+    private void start(RoutingConfig config) {
+        if (driver != null) {
+            driver.close();
+        }
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(IngestTopology.build(topics, config, new IngestMetrics(registry),
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)), props);
+        in = driver.createInputTopic(topics.samples(), new StringSerializer(), new ByteArraySerializer());
+        train = driver.createOutputTopic(topics.train(), new StringDeserializer(), new ByteArrayDeserializer());
+        eval = driver.createOutputTopic(topics.eval(), new StringDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(topics.dlq(), new StringDeserializer(), new ByteArrayDeserializer());
+        control = driver.createOutputTopic(topics.control(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private static byte[] json(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void validJsonBecomesAvroOnTrainWithIngestTimeAndDerivedId() {
+        in.pipeInput("s1", json("{\"stream\":\"s1\",\"task\":\"a\",\"features\":[0.5,1.5],\"label\":3}"));
+        TestRecord<String, byte[]> out = train.readRecord();
+        Sample sample = samples.deserialize(out.value());
+        assertThat(out.key()).isEqualTo("s1");
+        assertThat(sample.getStream()).isEqualTo("s1");
+        assertThat(sample.getTask()).isEqualTo("a");
+        assertThat(Features.toArray(sample.getFeatures())).containsExactly(0.5f, 1.5f);
+        assertThat(sample.getLabel()).isEqualTo(3);
+        assertThat(sample.getIngestTime()).isEqualTo(NOW);
+        assertThat(sample.getSampleId()).isEqualTo(topics.samples() + ":0:0");
+        assertThat(eval.isEmpty()).isTrue();
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(registry.get("clpipe.ingest.records").tag("outcome", "train").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void badRecordsGoToTheDlqWithOriginalBytesAndReasonHeaders() {
+        byte[] bad = json("{\"stream\":\"s1\",\"features\":[1.0,NaN],\"label\":1}");
+        in.pipeInput("s1", bad);
+        byte[] garbage = {(byte) 0xff, 0x00, 0x13};
+        in.pipeInput("s1", garbage);
+        TestRecord<String, byte[]> first = dlq.readRecord();
+        assertThat(first.value()).isEqualTo(bad);
+        Headers h = first.headers();
+        assertThat(header(h, DlqHeaders.REASON_CODE)).isEqualTo("NON_FINITE_FEATURE");
+        assertThat(header(h, DlqHeaders.SOURCE_TOPIC)).isEqualTo(topics.samples());
+        assertThat(header(h, DlqHeaders.SOURCE_OFFSET)).isEqualTo("0");
+        TestRecord<String, byte[]> second = dlq.readRecord();
+        assertThat(second.value()).isEqualTo(garbage);
+        assertThat(header(second.headers(), DlqHeaders.REASON_CODE)).isEqualTo("UNPARSABLE");
+        assertThat(header(second.headers(), DlqHeaders.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(train.isEmpty()).isTrue();
+        assertThat(registry.get("clpipe.ingest.rejected").tag("reason", "non_finite_feature").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theFirstSampleFixesTheStreamDimensionInTheStateStore() {
+        in.pipeInput("s1", json("{\"features\":[1,2,3],\"label\":0}"));
+        in.pipeInput("s1", json("{\"features\":[1,2],\"label\":0}"));
+        in.pipeInput("s2", json("{\"features\":[1,2],\"label\":0}"));
+        assertThat(train.readValuesToList()).hasSize(2);
+        assertThat(header(dlq.readRecord().headers(), DlqHeaders.REASON_CODE)).isEqualTo("WRONG_DIMENSION");
+    }
+
+    @Test
+    void explicitSplitWinsAndHashSplitIsDeterministic() {
+        in.pipeInput("s", json("{\"features\":[1],\"label\":0,\"split\":\"eval\"}"));
+        assertThat(eval.readValuesToList()).hasSize(1);
+        start(RoutingConfig.defaults().withEvalPerMille(300));
+        int evalCount = 0;
+        for (int i = 0; i < 2000; i++) {
+            in.pipeInput("s", json("{\"features\":[1],\"label\":0,\"sample_id\":\"id-" + i + "\"}"));
+        }
+        List<byte[]> evals = eval.readValuesToList();
+        evalCount = evals.size();
+        assertThat(evalCount + train.readValuesToList().size()).isEqualTo(2000);
+        assertThat(evalCount).isBetween(500, 700); // 30% ± a binomial margin
+        // Same ids, same split: replaying gives the same eval set.
+        start(RoutingConfig.defaults().withEvalPerMille(300));
+        for (int i = 0; i < 2000; i++) {
+            in.pipeInput("s", json("{\"features\":[1],\"label\":0,\"sample_id\":\"id-" + i + "\"}"));
+        }
+        assertThat(eval.readValuesToList()).hasSize(evalCount);
+    }
+
+    @Test
+    void aTaskChangeEmitsOneBoundaryEventPerChange() {
+        in.pipeInput("s", json("{\"task\":\"t1\",\"features\":[1],\"label\":0}"));
+        in.pipeInput("s", json("{\"task\":\"t1\",\"features\":[1],\"label\":1}"));
+        in.pipeInput("s", json("{\"task\":\"t2\",\"features\":[1],\"label\":2,\"split\":\"eval\"}")); // eval samples don't switch
+        in.pipeInput("s", json("{\"task\":\"t2\",\"features\":[1],\"label\":2}"));
+        in.pipeInput("s", json("{\"task\":\"t2\",\"features\":[1],\"label\":3}"));
+        List<ControlEvent> events = control.readValuesToList().stream().map(controls::deserialize).toList();
+        assertThat(events).extracting(ControlEvent::getType).containsExactly(ControlType.TASK_START, ControlType.TASK_START);
+        assertThat(events).extracting(ControlEvent::getTask).containsExactly("t1", "t2");
+        assertThat(events.get(1).getPreviousTask()).isEqualTo("t1");
+    }
+
+    @Test
+    void taskFreeStreamsWithDriftDetectionGetSegmentTasksAndDriftEvents() {
+        start(RoutingConfig.defaults().withEvalPerMille(0).withDriftDetection(true));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        for (int i = 0; i < 3000; i++) {
+            in.pipeInput("s", json("{\"features\":[1],\"label\":" + random.nextInt(2) + "}"));
+        }
+        for (int i = 0; i < 3000; i++) {
+            in.pipeInput("s", json("{\"features\":[1],\"label\":" + (2 + random.nextInt(2)) + "}"));
+        }
+        List<Sample> out = train.readValuesToList().stream().map(samples::deserialize).toList();
+        assertThat(out.get(0).getTask()).isEqualTo("segment-0");
+        assertThat(out.get(out.size() - 1).getTask()).isEqualTo("segment-1");
+        List<ControlEvent> events = control.readValuesToList().stream().map(controls::deserialize).toList();
+        assertThat(events).extracting(ControlEvent::getType).contains(ControlType.DRIFT_DETECTED);
+        long driftEvents = events.stream().filter(e -> e.getType() == ControlType.DRIFT_DETECTED).count();
+        assertThat(driftEvents).isEqualTo(1);
+        int switchAt = -1;
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).getTask().equals("segment-1")) {
+                switchAt = i;
+                break;
+            }
+        }
+        assertThat(switchAt).isBetween(3000, 3200);
+    }
+
+    @Test
+    void avroInputIsAcceptedToo() {
+        Sample s = Sample.newBuilder().setStream("s").setFeatures(Features.of(1f, 2f)).setLabel(1)
+                .setSplit(Split.TRAIN).setSampleId("x").build();
+        in.pipeInput("s", samples.serialize(s));
+        Sample out = samples.deserialize(train.readValue());
+        assertThat(out.getSampleId()).isEqualTo("x");
+        assertThat(SampleJson.write(out)).isNotEmpty();
+    }
+
+    private static String header(Headers headers, String name) {
+        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
