@@ -35,6 +35,10 @@ public enum Direction {
         return goodness(a) >= goodness(b) ? a : b;
     }
 
+    public boolean higherIsBetter() {
+        return this == ACCURACY;
+    }
+
     /** Lower-case name used on the command line and in JSON. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package io.clpipe.evaluator.engine;
 
+import io.clpipe.schemas.MetricKeys;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,6 +63,26 @@ public record MetricsSnapshot(long iteration, String learningTask, Direction dir
     /** WP^w, or null if w is not a configured window or no task has been learned. */
     public Double wp(int window) {
         return windowedPlasticity.get(window);
+    }
+
+    /**
+     * The aggregates under the names of the metrics topic ({@link MetricKeys}: acc, min_acc, wc_acc,
+     * wf&lt;w&gt;, wp&lt;w&gt; per configured window, lca, forgetting, bwt, fwt, learning_accuracy); null values
+     * where undefined.
+     */
+    public Map<String, Double> aggregates() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put(MetricKeys.ACC, acc);
+        out.put(MetricKeys.MIN_ACC, minAcc);
+        out.put(MetricKeys.WC_ACC, wcAcc);
+        windowedForgetting.forEach((w, v) -> out.put("wf" + w, v));
+        windowedPlasticity.forEach((w, v) -> out.put("wp" + w, v));
+        out.put(MetricKeys.LCA, lca);
+        out.put(MetricKeys.FORGETTING, forgetting);
+        out.put(MetricKeys.BWT, bwt);
+        out.put(MetricKeys.FWT, fwt);
+        out.put(MetricKeys.LEARNING_ACCURACY, learningAccuracy);
+        return Collections.unmodifiableMap(out);
     }
 
     /** a(k, j) by task name, or null. */
