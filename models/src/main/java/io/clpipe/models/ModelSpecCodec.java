@@ -17,12 +17,11 @@ public final class ModelSpecCodec {
     }
 
     public static String encode(ModelSpec spec) {
-        return switch (spec) {
-            case ModelSpec.Mlp m -> "mlp in=" + m.inputDim() + " hidden=" + join(m.hidden()) + " classes=" + m.classes()
-                    + " batch=" + m.maxBatch();
-            case ModelSpec.ByteLm b -> "byte-lm ctx=" + b.context() + " emb=" + b.embedDim() + " hidden=" + join(b.hidden())
-                    + " batch=" + b.maxBatch();
-        };
+        if (spec instanceof ModelSpec.Mlp m) {
+            return "mlp in=" + m.inputDim() + " hidden=" + join(m.hidden()) + " classes=" + m.classes() + " batch=" + m.maxBatch();
+        }
+        ModelSpec.ByteLm b = (ModelSpec.ByteLm) spec;
+        return "byte-lm ctx=" + b.context() + " emb=" + b.embedDim() + " hidden=" + join(b.hidden()) + " batch=" + b.maxBatch();
     }
 
     /** @throws IllegalArgumentException naming what is wrong with the text */
