@@ -8,6 +8,8 @@ import io.clpipe.learner.engine.replay.ReplayState;
 import io.clpipe.learner.engine.schedule.LrSchedule;
 import io.clpipe.learner.engine.schedule.SchedulePosition;
 import io.clpipe.models.Model;
+import io.clpipe.models.ModelSpec;
+import io.clpipe.models.Models;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -22,9 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * against divergence, clips, updates, advances the schedule, applies Reptile and feeds the replay
  * buffer. Knows nothing of where samples come from.
  *
- * <p>Not thread-safe; one learner per thread, like its model.
+ * <p>Not thread-safe; one learner per thread, like its model. The learner owns its model:
+ * {@link #close()} closes it.
  */
-public final class ContinualLearner {
+public final class ContinualLearner implements AutoCloseable {
 
     private final Model model;
     private final LearnerConfig config;
@@ -71,6 +74,11 @@ public final class ContinualLearner {
 
     public ContinualLearner(Model model, LearnerConfig config) {
         this(model, config, DivergenceListener.ignore());
+    }
+
+    /** A learner on a new model whose initial weights come from {@link LearnerConfig#modelSeed()}. */
+    public static ContinualLearner create(ModelSpec spec, LearnerConfig config, DivergenceListener listener) {
+        return new ContinualLearner(Models.create(spec, config.modelSeed()), config, listener);
     }
 
     /**
@@ -230,5 +238,10 @@ public final class ContinualLearner {
     /** Just the replay buffer's state (e.g. to inspect it); {@code null} without a buffer. */
     public ReplayState replayState() {
         return buffer == null ? null : buffer.state();
+    }
+
+    @Override
+    public void close() {
+        model.close();
     }
 }

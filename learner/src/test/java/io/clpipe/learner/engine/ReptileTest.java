@@ -3,11 +3,18 @@ package io.clpipe.learner.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import io.clpipe.models.NativeEnvironment;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class ReptileTest {
+
+    @BeforeAll
+    static void selectNativeBuild() {
+        NativeEnvironment.prepare();
+    }
 
     @Test
     void interpolatesTowardTheAnchorEveryKSteps() {

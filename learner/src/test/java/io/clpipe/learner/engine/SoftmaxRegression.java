@@ -4,6 +4,7 @@ import io.clpipe.models.Batch;
 import io.clpipe.models.EvalResult;
 import io.clpipe.models.Model;
 import io.clpipe.models.ModelSpec;
+import io.clpipe.models.NativeEnvironment;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,6 +15,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * exactly deterministic, so engine tests do not depend on the real models.
  */
 final class SoftmaxRegression implements Model {
+
+    static {
+        // pick ND4J's CPU-specific build before the first ND4J call in the test JVM, as Models.create does
+        NativeEnvironment.prepare();
+    }
 
     private final ModelSpec.Mlp spec;
     private final int d;

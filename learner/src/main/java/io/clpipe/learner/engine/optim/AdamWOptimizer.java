@@ -34,13 +34,13 @@ final class AdamWOptimizer implements Optimizer {
         long n = parameters.length();
         steps++;
         if (spec.weightDecay() > 0) {
-            parameters.muli(1 - lr * spec.weightDecay());
+            blas.scal(n, 1 - lr * spec.weightDecay(), parameters);
         }
-        firstMoment.muli(spec.beta1());
+        blas.scal(n, spec.beta1(), firstMoment);
         blas.axpy(n, 1 - spec.beta1(), gradients, firstMoment);
 
         scratch.assign(gradients).muli(gradients);
-        secondMoment.muli(spec.beta2());
+        blas.scal(n, spec.beta2(), secondMoment);
         blas.axpy(n, 1 - spec.beta2(), scratch, secondMoment);
 
         double biasCorrection1 = 1 - Math.pow(spec.beta1(), steps);

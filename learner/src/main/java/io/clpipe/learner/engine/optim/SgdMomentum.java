@@ -32,7 +32,7 @@ final class SgdMomentum implements Optimizer {
         }
         INDArray direction = gradients;
         if (velocity != null) {
-            velocity.muli(spec.momentum());
+            blas.scal(n, spec.momentum(), velocity);
             blas.axpy(n, 1.0, gradients, velocity);
             if (spec.nesterov()) {
                 blas.axpy(n, spec.momentum(), velocity, gradients);

@@ -12,6 +12,7 @@ import io.clpipe.learner.engine.optim.OptimizerSpec;
 import io.clpipe.learner.engine.replay.ReplayConfig;
 import io.clpipe.learner.engine.replay.ReplayPolicy;
 import io.clpipe.learner.engine.schedule.WarmupDecay;
+import io.clpipe.learner.engine.schedule.Wsd;
 import io.clpipe.models.Model;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -53,8 +54,28 @@ class CheckpointResumeTest {
         assertResumesExactly(config, TestModels::softmaxRegression);
     }
 
-    static void assertResumesExactly(LearnerConfig config, LongFunction<Model> models, Path dir) throws Exception {
-        List<List<Sample>> stream = TestModels.stream(N + M, config.newPerStep(), 5);
+    @Test
+    void realMlpWithAdamWReplayAndReptileResumesBitIdentically() throws Exception {
+        LearnerConfig config = LearnerConfig.defaults().withSeed(5).withBatchSize(48)
+                .withOptimizer(OptimizerSpec.AdamW.defaults())
+                .withSchedule(WarmupDecay.rex(0.01, 0.001, 5, 40))
+                .withClipNorm(5)
+                .withReplay(ReplayConfig.of(ReplayPolicy.TASK_BALANCED, 100, 0.25).withLossWeights(0.3, 0.7))
+                .withReptile(new ReptileConfig(6, 0.1));
+        assertResumesExactly(config, TestModels::mlp, dir, TestModels.stream(N + M, config.newPerStep(), 5));
+    }
+
+    @Test
+    void realByteLanguageModelWithSgdAndReservoirResumesBitIdentically() throws Exception {
+        LearnerConfig config = LearnerConfig.defaults().withSeed(8).withBatchSize(64)
+                .withOptimizer(OptimizerSpec.Sgd.momentum(0.9))
+                .withSchedule(Wsd.of(0.05, 0.005, 3, 40))
+                .withReplay(ReplayConfig.of(ReplayPolicy.RESERVOIR, 200, 0.25));
+        assertResumesExactly(config, TestModels::byteLm, dir, TestModels.byteStream(N + M, config.newPerStep(), 6));
+    }
+
+    static void assertResumesExactly(LearnerConfig config, LongFunction<Model> models, Path dir,
+                                     List<List<Sample>> stream) throws Exception {
 
         float[] straight;
         LearnerState straightState;
@@ -68,13 +89,16 @@ class CheckpointResumeTest {
         }
 
         Path file = dir.resolve("learner.ckpt");
+        float[] atCheckpoint;
         try (Model model = models.apply(config.modelSeed())) {
             ContinualLearner learner = new ContinualLearner(model, config);
             for (int i = 0; i < N; i++) {
                 feed(learner, stream, i);
             }
+            atCheckpoint = model.parametersToArray();
             CheckpointFile.write(file, learner.state(Map.of("offset.clpipe.train-0", String.valueOf(N))));
         }
+        assertThat(Arrays.equals(atCheckpoint, straight)).as("the last M steps changed the weights").isFalse();
 
         float[] resumed;
         LearnerState resumedState;
@@ -107,7 +131,7 @@ class CheckpointResumeTest {
     }
 
     private void assertResumesExactly(LearnerConfig config, LongFunction<Model> models) throws Exception {
-        assertResumesExactly(config, models, dir);
+        assertResumesExactly(config, models, dir, TestModels.stream(N + M, config.newPerStep(), 5));
     }
 
     private static void feed(ContinualLearner learner, List<List<Sample>> stream, int i) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.clpipe.learner.engine.Xoshiro256;
+import io.clpipe.models.NativeEnvironment;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,6 +13,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Each optimizer against a scalar double-precision transcription of PyTorch's update rules. */
 class OptimizerTest {
+
+    @BeforeAll
+    static void selectNativeBuild() {
+        NativeEnvironment.prepare();
+    }
 
     private static final int N = 37;
     private static final int STEPS = 25;
@@ -72,6 +79,24 @@ class OptimizerTest {
         assertThat(clipper.clip(g, GlobalNormClipper.norm(g))).isFalse();
         assertThat(GlobalNormClipper.disabled().clip(g.muli(100), 100)).isFalse();
         assertThat(g.getDouble(0, 1)).isCloseTo(80, within(1e-4));
+    }
+
+    @Test
+    void normIsExactForHugeValuesAndNonFiniteForNaNOrInfinity() {
+        INDArray g = Nd4j.zeros(DataType.FLOAT, 1, 1001);
+        g.putScalar(0, 500, 3e25);
+        g.putScalar(0, 7, 4e25);
+        assertThat(GlobalNormClipper.norm(g)).isCloseTo(5e25, within(5e19));
+        for (int pos : new int[] {0, 13, 999, 1000}) {
+            INDArray h = Nd4j.ones(DataType.FLOAT, 1, 1001);
+            h.putScalar(0, pos, Float.NaN);
+            assertThat(GlobalNormClipper.norm(h)).as("NaN at %d", pos).isNaN();
+            h.putScalar(0, pos, Float.POSITIVE_INFINITY);
+            assertThat(Double.isFinite(GlobalNormClipper.norm(h))).as("Inf at %d", pos).isFalse();
+            h.putScalar(0, pos, Float.NEGATIVE_INFINITY);
+            assertThat(Double.isFinite(GlobalNormClipper.norm(h))).as("-Inf at %d", pos).isFalse();
+        }
+        assertThat(GlobalNormClipper.norm(Nd4j.ones(DataType.FLOAT, 1, 10_000))).isCloseTo(100, within(1e-3));
     }
 
     private interface Reference {
