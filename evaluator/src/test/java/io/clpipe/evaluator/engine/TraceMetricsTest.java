@@ -67,6 +67,17 @@ class TraceMetricsTest {
     }
 
     @Test
+    void reportRoundsAwayBinaryNoise() throws Exception {
+        MetricsSnapshot s = new TraceMetrics(EngineConfig.defaults(Direction.ACCURACY))
+                .replay(new BufferedReader(new StringReader(GAP_TRACE)));
+        // 0.92 − 0.915 is 0.0050000000000000044 in binary floating point
+        assertThat(s.forgetting()).isNotEqualTo(0.005);
+        JsonNode json = new MetricsJson(new ObjectMapper()).report(s, 10);
+        assertThat(json.get("forgetting").toString()).isEqualTo("0.005");
+        assertThat(json.get("bwt").toString()).isEqualTo("-0.005");
+    }
+
+    @Test
     void undefinedMetricsAreJsonNull() throws Exception {
         MetricsSnapshot s = new TraceMetrics(EngineConfig.defaults(Direction.ACCURACY))
                 .replay(new BufferedReader(new StringReader("iteration,task,eval_task,accuracy\n1,A,A,0.5\n")));
