@@ -35,6 +35,7 @@ public enum Direction {
         return goodness(a) >= goodness(b) ? a : b;
     }
 
+    /** For the metrics topic's {@code MetricDirection} (HIGHER_IS_BETTER / LOWER_IS_BETTER). */
     public boolean higherIsBetter() {
         return this == ACCURACY;
     }

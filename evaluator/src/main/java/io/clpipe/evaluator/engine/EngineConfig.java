@@ -62,8 +62,4 @@ public record EngineConfig(Direction direction, List<Integer> windows, int lcaBe
     public EngineConfig withGapHistory(int history) {
         return new EngineConfig(direction, windows, lcaBeta, recoveryTolerance, history);
     }
-
-    int largestWindow() {
-        return windows.get(windows.size() - 1);
-    }
 }
