@@ -10,10 +10,12 @@ final class SoftmaxCrossEntropy {
 
     private final int classes;
     private final float[] row;
+    private final double[] exps;
 
     SoftmaxCrossEntropy(int classes) {
         this.classes = classes;
         this.row = new float[classes];
+        this.exps = new double[classes];
     }
 
     /**
@@ -35,12 +37,17 @@ final class SoftmaxCrossEntropy {
             double w = weights == null ? 1.0 : weights[labelOffset + r];
             int label = labels[labelOffset + r];
             z.get(r * classes, row, 0, classes);
-            double logNorm = logSumExp(row);
+            double max = max(row);
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                exps[c] = Math.exp(row[c] - max);
+                sum += exps[c];
+            }
             double scale = totalWeight == 0 ? 0 : w / totalWeight;
-            lossSum += w == 0 ? 0 : w * (logNorm - row[label]);
+            lossSum += w == 0 ? 0 : w * (max + Math.log(sum) - row[label]);
             int base = r * classes;
             for (int c = 0; c < classes; c++) {
-                double p = Math.exp(row[c] - logNorm);
+                double p = exps[c] / sum;
                 d.put(base + c, (float) (scale * (c == label ? p - 1 : p)));
             }
         }
@@ -69,11 +76,16 @@ final class SoftmaxCrossEntropy {
         return new EvalResult(lossSum, correct, rows);
     }
 
-    private static double logSumExp(float[] values) {
+    private static double max(float[] values) {
         double max = Double.NEGATIVE_INFINITY;
         for (float v : values) {
             max = Math.max(max, v);
         }
+        return max;
+    }
+
+    private static double logSumExp(float[] values) {
+        double max = max(values);
         if (Double.isInfinite(max) || Double.isNaN(max)) {
             return max;
         }
