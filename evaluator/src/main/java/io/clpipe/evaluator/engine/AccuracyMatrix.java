@@ -2,6 +2,7 @@ package io.clpipe.evaluator.engine;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,14 @@ final class AccuracyMatrix {
 
     int cells() {
         return cells;
+    }
+
+    /** Every recorded cell, sorted by (learning task, eval task) so that the export is canonical. */
+    List<EngineState.Cell> export() {
+        List<EngineState.Cell> out = new ArrayList<>(cells);
+        rows.forEach((k, row) -> row.forEach((j, v) -> out.add(new EngineState.Cell(k, j, v))));
+        out.sort(Comparator.comparing(EngineState.Cell::learningTask).thenComparing(EngineState.Cell::evalTask));
+        return out;
     }
 
     /**

@@ -169,6 +169,60 @@ public final class ContinualMetricsEngine {
         return mean(areas);
     }
 
+    /** Everything this engine holds, for persistence; {@link #restore} continues from it exactly. */
+    public EngineState exportState() {
+        List<EngineState.Task> taskStates = new ArrayList<>(tasks.size());
+        for (TaskState task : tasks.values()) {
+            taskStates.add(task.export());
+        }
+        return new EngineState(config, lastIteration, current == null ? null : current.id, lastScores, taskStates,
+                matrix.export(), gaps.exportOpen(), gaps.exportClosed());
+    }
+
+    /**
+     * An engine in the exported state, with the state's settings.
+     *
+     * @throws IllegalArgumentException if the state is inconsistent (learning order with holes, an
+     *                                  unknown current task, window state that does not fit)
+     */
+    public static ContinualMetricsEngine restore(EngineState state) {
+        ContinualMetricsEngine engine = new ContinualMetricsEngine(state.config());
+        TaskState[] byOrder = new TaskState[state.tasks().size()];
+        int learnedCount = 0;
+        for (EngineState.Task t : state.tasks()) {
+            TaskState task = TaskState.restore(t, state.config());
+            if (engine.tasks.put(task.id, task) != null) {
+                throw new IllegalArgumentException("task " + task.id + " appears twice in the engine state");
+            }
+            if (task.learned()) {
+                if (task.learnOrder >= byOrder.length || byOrder[task.learnOrder] != null) {
+                    throw new IllegalArgumentException("learning order " + task.learnOrder + " of task " + task.id + " is invalid");
+                }
+                byOrder[task.learnOrder] = task;
+                learnedCount++;
+            }
+        }
+        for (int i = 0; i < learnedCount; i++) {
+            if (byOrder[i] == null) {
+                throw new IllegalArgumentException("learning order has a hole at " + i);
+            }
+            engine.learned.add(byOrder[i]);
+        }
+        if (state.currentTask() != null) {
+            engine.current = engine.tasks.get(state.currentTask());
+            if (engine.current == null || !engine.current.learned()) {
+                throw new IllegalArgumentException("current task " + state.currentTask() + " is not a learned task");
+            }
+        }
+        for (EngineState.Cell cell : state.matrix()) {
+            engine.matrix.put(cell.learningTask(), cell.evalTask(), cell.score());
+        }
+        engine.gaps.restore(state.openGaps(), state.closedGaps());
+        engine.lastIteration = state.lastIteration();
+        engine.lastScores = state.lastScores();
+        return engine;
+    }
+
     /** Entry counts of everything held, to check that memory does not grow with the stream. */
     public Footprint footprint() {
         int windowValues = 0;

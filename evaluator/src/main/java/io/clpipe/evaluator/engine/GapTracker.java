@@ -60,6 +60,33 @@ final class GapTracker {
         return out;
     }
 
+    List<EngineState.OpenGap> exportOpen() {
+        List<EngineState.OpenGap> out = new ArrayList<>(open.size());
+        for (OpenGap g : open.values()) {
+            out.add(new EngineState.OpenGap(g.boundary, g.task, g.before, g.beforeIteration, g.worst, g.worstIteration,
+                    g.left, g.recoveredAt));
+        }
+        return out;
+    }
+
+    List<StabilityGap> exportClosed() {
+        return new ArrayList<>(closed);
+    }
+
+    void restore(List<EngineState.OpenGap> openGaps, List<StabilityGap> closedGaps) {
+        open.clear();
+        closed.clear();
+        for (EngineState.OpenGap g : openGaps) {
+            OpenGap gap = new OpenGap(g.boundaryIteration(), g.task(), g.before(), g.beforeIteration());
+            gap.worst = g.worst();
+            gap.worstIteration = g.worstIteration();
+            gap.left = g.left();
+            gap.recoveredAt = g.recoveredAt();
+            open.put(gap.task, gap);
+        }
+        closed.addAll(closedGaps.subList(Math.max(0, closedGaps.size() - history), closedGaps.size()));
+    }
+
     int openCount() {
         return open.size();
     }

@@ -22,4 +22,20 @@ final class LearningCurve {
     Double area() {
         return count == beta ? sum / beta : null;
     }
+
+    int count() {
+        return count;
+    }
+
+    double sum() {
+        return sum;
+    }
+
+    void restore(int restoredCount, double restoredSum) {
+        if (restoredCount < 0 || restoredCount > beta) {
+            throw new IllegalArgumentException("learning-curve count " + restoredCount + " outside 0.." + beta);
+        }
+        count = restoredCount;
+        sum = restoredSum;
+    }
 }

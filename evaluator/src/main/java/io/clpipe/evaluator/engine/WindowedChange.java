@@ -1,5 +1,7 @@
 package io.clpipe.evaluator.engine;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -64,5 +66,41 @@ final class WindowedChange {
 
     int retained() {
         return size;
+    }
+
+    /** The retained values, oldest first. */
+    List<Double> recent() {
+        List<Double> out = new ArrayList<>(size);
+        for (int distance = size; distance >= 1; distance--) {
+            out.add(recent[Math.floorMod(next - distance, recent.length)]);
+        }
+        return out;
+    }
+
+    List<Double> maxDrops() {
+        return Arrays.stream(maxDrop).boxed().toList();
+    }
+
+    List<Double> maxRises() {
+        return Arrays.stream(maxRise).boxed().toList();
+    }
+
+    /** Sets the state exported by {@link #recent()}, {@link #maxDrops()} and {@link #maxRises()}. */
+    void restore(List<Double> recentOldestFirst, List<Double> drops, List<Double> rises) {
+        if (recentOldestFirst.size() > recent.length || drops.size() != windows.length || rises.size() != windows.length) {
+            throw new IllegalArgumentException("windowed-change state does not fit windows " + Arrays.toString(windows)
+                    + ": " + recentOldestFirst.size() + " values, " + drops.size() + "/" + rises.size() + " extremes");
+        }
+        size = 0;
+        next = 0;
+        for (double v : recentOldestFirst) {
+            recent[next] = v;
+            next = (next + 1) % recent.length;
+            size++;
+        }
+        for (int w = 0; w < windows.length; w++) {
+            maxDrop[w] = drops.get(w);
+            maxRise[w] = rises.get(w);
+        }
     }
 }
