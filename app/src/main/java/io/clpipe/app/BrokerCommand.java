@@ -2,6 +2,8 @@ package io.clpipe.app;
 
 import io.clpipe.broker.BrokerConfig;
 import io.clpipe.broker.EmbeddedKafkaBroker;
+import io.clpipe.schemas.TopicSpec;
+import io.clpipe.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,7 +50,7 @@ final class BrokerCommand implements Callable<Integer> {
         }, "clpipe-broker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (createTopics) {
-            broker.createTopics(TopicPlan.forPrefix(topicPrefix).newTopics());
+            broker.createTopics(Topics.withPrefix(topicPrefix).specs().stream().map(TopicSpec::newTopic).toList());
         }
         var out = spec.commandLine().getOut();
         out.println("Kafka broker ready: bootstrap.servers=" + broker.bootstrapServers());
