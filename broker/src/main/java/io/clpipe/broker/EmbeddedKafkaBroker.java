@@ -71,6 +71,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int port = config.port() == 0 ? freePort() : config.port();
             int controllerPort = config.controllerPort() == 0 ? freePort() : config.controllerPort();
             KafkaConfig kafkaConfig = new KafkaConfig(brokerProperties(config, dataDir, port, controllerPort), false);
+            ensureNotInUse(dataDir.resolve("metadata"));
+            ensureNotInUse(dataDir.resolve("logs"));
             format(kafkaConfig, dataDir);
             KafkaRaftServer server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
             server.startup();
@@ -136,6 +138,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("formatting broker storage in " + dataDir + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Kafka halts the whole JVM when another broker holds the data directory; check first so the
+     * operator gets an error instead.
+     */
+    private static void ensureNotInUse(Path dir) throws IOException {
+        Path lock = dir.resolve(".lock");
+        if (!Files.exists(lock)) {
+            return;
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock held = channel.tryLock();
+            if (held == null) {
+                throw new IllegalStateException("data directory " + dir.getParent() + " is in use by another running broker");
+            }
+            held.release();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new IllegalStateException("data directory " + dir.getParent() + " is in use by a broker in this JVM", e);
         }
     }
 

@@ -45,6 +45,16 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
+    void aDataDirectoryInUseIsRefusedWithAClearError(@TempDir Path dataDir) {
+        try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(BrokerConfig.of(0, dataDir))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedKafkaBroker.start(BrokerConfig.of(0, dataDir)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use");
+            assertThat(first.bootstrapServers()).startsWith("localhost:");
+        }
+    }
+
+    @Test
     void transactionsCommitOnASingleNode() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerConfig.ephemeral())) {
             broker.createTopics(List.of(new NewTopic("tx", 1, (short) 1)));
