@@ -5,6 +5,7 @@ import io.clpipe.learner.engine.optim.GlobalNormClipper;
 import io.clpipe.learner.engine.optim.Optimizer;
 import io.clpipe.learner.engine.replay.ReplayBuffer;
 import io.clpipe.learner.engine.replay.ReplayState;
+import io.clpipe.learner.engine.schedule.Infinite;
 import io.clpipe.learner.engine.schedule.LrSchedule;
 import io.clpipe.learner.engine.schedule.SchedulePosition;
 import io.clpipe.models.Model;
@@ -136,6 +137,11 @@ public final class ContinualLearner implements AutoCloseable {
     /** Asks an infinite schedule to anneal to its floor; other schedules ignore it. */
     public void requestAnneal() {
         position = schedule.requestAnneal(position);
+    }
+
+    /** Whether an infinite schedule has finished its requested anneal: the weights now are the deployable ones. */
+    public boolean annealed() {
+        return schedule instanceof Infinite infinite && infinite.annealed(position);
     }
 
     public long iteration() {

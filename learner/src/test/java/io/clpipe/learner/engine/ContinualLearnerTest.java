@@ -8,6 +8,7 @@ import io.clpipe.learner.engine.optim.OptimizerSpec;
 import io.clpipe.learner.engine.replay.ReplayConfig;
 import io.clpipe.learner.engine.replay.ReplayPolicy;
 import io.clpipe.learner.engine.schedule.Constant;
+import io.clpipe.learner.engine.schedule.Infinite;
 import io.clpipe.learner.engine.schedule.WarmupDecay;
 import io.clpipe.models.Batch;
 import java.util.ArrayList;
@@ -69,6 +70,28 @@ class ContinualLearnerTest {
             assertThat(learner.learningRate()).isCloseTo(0.1, within(1e-12));
             assertThat(learner.seenTasks()).containsExactly(0, 1);
             assertThat(learner.currentTask()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void infiniteScheduleHoldsItsRateAcrossBoundariesAndAnnealsOnRequest() {
+        Infinite schedule = new Infinite(0.2, 0.05, 0.005, 2, 4, Infinite.Cooldown.COSINE, 0, 3);
+        try (SoftmaxRegression model = new SoftmaxRegression(DIM, 4, 32, 1)) {
+            ContinualLearner learner = new ContinualLearner(model, LearnerConfig.defaults().withBatchSize(32)
+                    .withSchedule(schedule));
+            for (int i = 0; i < 10; i++) {
+                learner.step(blobs.draw(32, new int[] {0, 1}, 0));
+            }
+            assertThat(learner.learningRate()).isCloseTo(0.05, within(1e-12));
+            learner.onBoundary(1);
+            assertThat(learner.learningRate()).isCloseTo(0.05, within(1e-12));
+            learner.requestAnneal();
+            assertThat(learner.annealed()).isFalse();
+            for (int i = 0; i < 3; i++) {
+                learner.step(blobs.draw(32, new int[] {2, 3}, 1));
+            }
+            assertThat(learner.annealed()).isTrue();
+            assertThat(learner.learningRate()).isCloseTo(0.005, within(1e-12));
         }
     }
 

@@ -4,10 +4,10 @@ import java.util.List;
 import org.nd4j.linalg.api.blas.Level1;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** AdamW; see {@link OptimizerSpec.AdamW}. One scratch vector makes the step allocation-free. */
+/** AdamW; see {@link OptimizerSpec.AdamW}. The update goes through one preallocated scratch vector. */
 final class AdamWOptimizer implements Optimizer {
 
     private final OptimizerSpec.AdamW spec;
@@ -36,21 +36,13 @@ final class AdamWOptimizer implements Optimizer {
         if (spec.weightDecay() > 0) {
             blas.scal(n, 1 - lr * spec.weightDecay(), parameters);
         }
-        blas.scal(n, spec.beta1(), firstMoment);
-        blas.axpy(n, 1 - spec.beta1(), gradients, firstMoment);
-
-        scratch.assign(gradients).muli(gradients);
-        blas.scal(n, spec.beta2(), secondMoment);
-        blas.axpy(n, 1 - spec.beta2(), scratch, secondMoment);
-
-        double biasCorrection1 = 1 - Math.pow(spec.beta1(), steps);
+        // libnd4j's fused adam_updater updates both moments and writes m·c/(√v + ε′) in one pass, with
+        // c = lr·√(1−β2^t)/(1−β1^t). Called with lr = 1 (its lr = 0 would fall back to c = ε) and
+        // ε′ = ε·√(1−β2^t), that is torch's m̂/(√v̂ + ε); the real lr is applied by the axpy.
         double biasCorrection2 = 1 - Math.pow(spec.beta2(), steps);
-        // denominator = sqrt(v) / sqrt(bc2) + eps; update = m / denominator, as torch.optim.AdamW
-        scratch.assign(secondMoment);
-        Transforms.sqrt(scratch, false);
-        scratch.muli(1 / Math.sqrt(biasCorrection2)).addi(spec.epsilon());
-        scratch.rdivi(firstMoment);
-        blas.axpy(n, -lr / biasCorrection1, scratch, parameters);
+        Nd4j.exec(new AdamUpdater(gradients, secondMoment, firstMoment, scratch, secondMoment, firstMoment,
+                1.0, spec.beta1(), spec.beta2(), spec.epsilon() * Math.sqrt(biasCorrection2), (int) (steps - 1)));
+        blas.axpy(n, -lr, scratch, parameters);
     }
 
     @Override
