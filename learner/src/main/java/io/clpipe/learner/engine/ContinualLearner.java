@@ -129,6 +129,8 @@ public final class ContinualLearner implements AutoCloseable {
         position = schedule.onBoundary(position);
         if (config.resetOptimizerOnBoundary()) {
             optimizer.reset();
+            // a later rollback must not bring back the momentum this boundary discarded
+            guard.save(iteration);
         }
         currentTask = task;
         seenTasks.add(task);

@@ -1,11 +1,11 @@
 package io.clpipe.learner.engine;
 
+import io.clpipe.learner.engine.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import io.clpipe.learner.engine.optim.Optimizer;
 
 /**
  * Keeps a copy of the last good training state (weights, optimizer state and any other tracked

@@ -73,11 +73,6 @@ public final class Xoshiro256 {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
-    /** A generator seeded from this one's next output: an independent stream for a sub-component. */
-    public Xoshiro256 split() {
-        return new Xoshiro256(nextLong());
-    }
-
     private static long splitMix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

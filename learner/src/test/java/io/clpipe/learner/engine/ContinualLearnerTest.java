@@ -141,6 +141,28 @@ class ContinualLearnerTest {
     }
 
     @Test
+    void restoreRefusesStateOfAnotherModelOrOptimizer() {
+        LearnerState adamState;
+        try (SoftmaxRegression model = new SoftmaxRegression(DIM, 4, 32, 1)) {
+            ContinualLearner learner = new ContinualLearner(model,
+                    LearnerConfig.defaults().withBatchSize(32).withOptimizer(OptimizerSpec.AdamW.defaults()));
+            learner.step(blobs.draw(32, new int[] {0, 1}, 0));
+            adamState = learner.state(java.util.Map.of());
+        }
+        try (SoftmaxRegression model = new SoftmaxRegression(DIM, 4, 32, 1);
+             SoftmaxRegression wider = new SoftmaxRegression(DIM, 5, 32, 1)) {
+            ContinualLearner sgd = new ContinualLearner(model, LearnerConfig.defaults().withBatchSize(32));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> sgd.restore(adamState))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("adamw");
+            ContinualLearner other = new ContinualLearner(wider,
+                    LearnerConfig.defaults().withBatchSize(32).withOptimizer(OptimizerSpec.AdamW.defaults()));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.restore(adamState))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("checkpoint is for");
+            assertThat(sgd.iteration()).isZero();
+        }
+    }
+
+    @Test
     void nonFiniteLossRollsBackToTheLastGoodStateAndLowersTheRate() {
         List<DivergenceEvent> events = new ArrayList<>();
         LearnerConfig config = LearnerConfig.defaults().withBatchSize(32).withSchedule(Constant.of(0.1))

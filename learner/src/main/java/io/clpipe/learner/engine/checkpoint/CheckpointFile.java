@@ -114,7 +114,9 @@ public final class CheckpointFile {
                     }
                     break;
                 }
-                sections.put(name, in.readNBytes((int) length));
+                if (sections.put(name, in.readNBytes((int) length)) != null) {
+                    throw new CheckpointCorruptException(file, "section '" + name + "' appears twice");
+                }
                 remaining -= length;
             }
         } catch (EOFException e) {
