@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             BrokerCommand.class,
             ProduceCommand.class,
+            IngestCommand.class,
             MetricsCommand.class,
             CommandLine.HelpCommand.class,
         })
