@@ -1,8 +1,6 @@
 package io.clpipe.models;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** A model's flat [1, P] parameter and gradient vectors, and their copies to and from float[]. */
@@ -17,8 +15,8 @@ final class FlatParameters implements AutoCloseable {
 
     FlatParameters(ParameterLayout layout) {
         this.layout = layout;
-        this.parameters = Nd4j.create(DataType.FLOAT, 1, layout.size());
-        this.gradients = Nd4j.create(DataType.FLOAT, 1, layout.size());
+        this.parameters = FloatRegion.detachedZeros(1, layout.size());
+        this.gradients = FloatRegion.detachedZeros(1, layout.size());
         this.parameterRegion = FloatRegion.of(parameters);
         this.gradientRegion = FloatRegion.of(gradients);
     }

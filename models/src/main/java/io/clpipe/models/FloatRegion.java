@@ -4,6 +4,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -15,9 +16,16 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 record FloatRegion(INDArray owner, FloatPointer pointer, FloatBuffer floats) {
 
-    /** A fresh zeroed {@code rows × cols} row-major ND4J array. */
+    /** A fresh zeroed {@code rows × cols} row-major ND4J array, outside any active workspace. */
     static FloatRegion allocate(int rows, int cols) {
-        return of(Nd4j.create(DataType.FLOAT, rows, cols));
+        return of(detachedZeros(rows, cols));
+    }
+
+    /** Models keep their buffers for life: a workspace the caller happens to have open must not own them. */
+    static INDArray detachedZeros(long rows, long cols) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.create(DataType.FLOAT, rows, cols);
+        }
     }
 
     /** The whole buffer of a contiguous, non-view float32 array. */

@@ -9,7 +9,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class ModelBehaviourTest {
 
@@ -155,6 +160,25 @@ class ModelBehaviourTest {
             Batch batch = SyntheticBatches.classification(2, 3, 2, 1);
             assertThat(model.computeGradients(new Batch(batch.features(), batch.labels(), new float[2], 2))).isZero();
             assertThat(model.gradients().amaxNumber().doubleValue()).isZero();
+        }
+    }
+
+    @Test
+    void buffersOutliveAWorkspaceTheCallerHadOpen() {
+        ModelSpec spec = new ModelSpec.Mlp(6, new int[] {5}, 3, 4);
+        WorkspaceConfiguration config = WorkspaceConfiguration.builder().initialSize(1 << 20)
+                .policyLearning(LearningPolicy.NONE).build();
+        Model model;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(config, "caller")) {
+            model = Models.create(spec, 4);
+        }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(config, "caller")) {
+            Nd4j.create(DataType.FLOAT, 1, 1 << 16).assign(99);
+        }
+        try (model; Model fresh = Models.create(spec, 4)) {
+            assertThat(model.parametersToArray()).isEqualTo(fresh.parametersToArray());
+            Batch batch = SyntheticBatches.forSpec(spec, 4, 1);
+            assertThat(model.computeGradients(batch)).isEqualTo(fresh.computeGradients(batch));
         }
     }
 
