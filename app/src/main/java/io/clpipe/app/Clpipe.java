@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
             BrokerCommand.class,
             ProduceCommand.class,
             IngestCommand.class,
+            LearnerCommand.class,
+            EvaluatorCommand.class,
+            InspectCheckpointCommand.class,
             MetricsCommand.class,
             CommandLine.HelpCommand.class,
         })
