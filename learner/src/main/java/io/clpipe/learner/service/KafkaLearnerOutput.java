@@ -1,0 +1,75 @@
+package io.clpipe.learner.service;
+
+import io.clpipe.schemas.AvroSerde;
+import io.clpipe.schemas.Topics;
+import io.clpipe.schemas.avro.ControlEvent;
+import io.clpipe.schemas.avro.ModelSnapshot;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Snapshots to the models topic and control events to the control topic, keyed by stream, through
+ * one idempotent producer sized for snapshots ({@code Topics.spec(models).producerConfigs()}). A failed
+ * send is remembered and raised at the next {@link #flush()}, i.e. before the next checkpoint, so a
+ * checkpoint never claims snapshots that did not reach Kafka.
+ */
+final class KafkaLearnerOutput implements LearnerOutput, AutoCloseable {
+
+    private final Topics topics;
+    private final KafkaProducer<String, byte[]> producer;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final Callback callback = (metadata, e) -> {
+        if (e != null) {
+            failure.compareAndSet(null, e);
+        }
+    };
+
+    KafkaLearnerOutput(Topics topics, Properties clientProperties) {
+        this.topics = topics;
+        Properties props = new Properties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "clpipe-learner-output");
+        props.putAll(clientProperties);
+        props.putAll(topics.spec(topics.models()).producerConfigs());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        this.producer = new KafkaProducer<>(props);
+    }
+
+    @Override
+    public int snapshot(ModelSnapshot snapshot) {
+        byte[] value = AvroSerde.modelSnapshot().serialize(snapshot);
+        producer.send(new ProducerRecord<>(topics.models(), snapshot.getStream(), value), callback);
+        return value.length;
+    }
+
+    @Override
+    public void control(ControlEvent event) {
+        producer.send(new ProducerRecord<>(topics.control(), event.getStream(), AvroSerde.controlEvent().serialize(event)),
+                callback);
+    }
+
+    @Override
+    public void flush() {
+        producer.flush();
+        Exception e = failure.getAndSet(null);
+        if (e != null) {
+            throw new KafkaException("a snapshot or control event could not be sent: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,16 @@
+package io.clpipe.learner.service;
+
+import io.clpipe.schemas.avro.ControlEvent;
+import io.clpipe.schemas.avro.ModelSnapshot;
+
+/** Where a stream's learner sends what it produces: snapshots and control events. */
+interface LearnerOutput {
+
+    /** Sends a snapshot (asynchronously); returns its serialized size in bytes. */
+    int snapshot(ModelSnapshot snapshot);
+
+    void control(ControlEvent event);
+
+    /** Blocks until everything sent so far is acknowledged; called before each checkpoint. */
+    void flush();
+}

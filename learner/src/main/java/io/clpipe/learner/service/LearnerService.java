@@ -1,0 +1,159 @@
+package io.clpipe.learner.service;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The learner service: consumes {@code train} (and {@code control}), keeps one continual learner per
+ * stream, publishes snapshots to {@code models} on the evaluation plan's cadence, checkpoints each
+ * stream every N steps, on revoke and on close, and resumes from those checkpoints exactly: nothing
+ * lost, nothing trained twice, and with the same input the same weights bit for bit.
+ *
+ * <p>{@link #start()} runs the loop on its own thread; {@link #close()} lets the current step finish,
+ * checkpoints every stream, commits and closes the clients.
+ */
+public final class LearnerService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LearnerService.class);
+
+    private final LearnerServiceConfig config;
+    private final Properties clientProperties;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean aborting = new AtomicBoolean();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private Thread thread;
+    private boolean closed;
+
+    /**
+     * @param clientProperties bootstrap servers and any security or tuning settings, passed to every
+     *                         Kafka client; the service sets group, commit, isolation and serde settings itself
+     */
+    public LearnerService(LearnerServiceConfig config, Properties clientProperties, MeterRegistry registry) {
+        this(config, clientProperties, registry, Clock.systemUTC());
+    }
+
+    LearnerService(LearnerServiceConfig config, Properties clientProperties, MeterRegistry registry, Clock clock) {
+        this.config = config;
+        this.clientProperties = (Properties) clientProperties.clone();
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    public synchronized void start() {
+        if (thread != null || closed) {
+            throw new IllegalStateException("the learner service starts once");
+        }
+        log.info("Learner starting: bootstrap {}, group {}, topics train={} control={} models={}, checkpoints in {} every {} steps,"
+                        + " batch {} ({} new per step), evaluation plan every {} (first {} after a boundary)",
+                clientProperties.getProperty("bootstrap.servers"), config.groupId(), config.topics().train(),
+                config.topics().control(), config.topics().models(), config.checkpointDir().toAbsolutePath(),
+                config.checkpointEverySteps(), config.learner().batchSize(), config.learner().newPerStep(),
+                config.plan().period(), config.plan().denseWindow());
+        thread = new Thread(this::run, "clpipe-learner");
+        thread.start();
+    }
+
+    private void run() {
+        long started = clock.millis();
+        try (KafkaLearnerOutput output = new KafkaLearnerOutput(config.topics(), clientProperties);
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(trainConsumerProperties());
+             ControlChannel control = new ControlChannel(new KafkaConsumer<>(controlConsumerProperties()),
+                     config.topics().control())) {
+            StreamLearner.Context ctx = new StreamLearner.Context(config.learner(), config.plan(), output, registry, clock);
+            new TrainLoop(config, consumer, control, output, ctx).run(stopping::get, aborting::get);
+            log.info("Learner stopped cleanly after {} s", (clock.millis() - started) / 1000);
+        } catch (Throwable t) {
+            failure.set(t);
+            log.error("Learner failed and stopped: {}", t.toString(), t);
+        }
+    }
+
+    /** Whether the consumer loop is running (false before start, after close or a failure). */
+    public synchronized boolean isRunning() {
+        return thread != null && thread.isAlive();
+    }
+
+    /** What stopped the loop, if it stopped on an error. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** Finishes the current step, checkpoints every stream, commits, closes the clients. Idempotent. */
+    @Override
+    public void close() {
+        stop(false);
+    }
+
+    /**
+     * Stops like a crash would, as far as state goes: no final checkpoint and no commit, so a restart
+     * resumes from the last periodic checkpoints (tests use it to check exact recovery).
+     */
+    void abort() {
+        stop(true);
+    }
+
+    private void stop(boolean abort) {
+        Thread t;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            t = thread;
+        }
+        aborting.set(abort);
+        stopping.set(true);
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Interrupted while waiting for the learner to stop");
+        }
+    }
+
+    private Properties trainConsumerProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "clpipe-learner");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.putAll(clientProperties);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        if (!"consumer".equalsIgnoreCase(p.getProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"))) {
+            p.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        }
+        return withFixedSettings(p);
+    }
+
+    private Properties controlConsumerProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "clpipe-learner-control");
+        p.putAll(clientProperties);
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        p.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+        return withFixedSettings(p);
+    }
+
+    private static Properties withFixedSettings(Properties p) {
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+}

@@ -1,0 +1,125 @@
+package io.clpipe.learner.service;
+
+import io.clpipe.learner.engine.LearnerConfig;
+import io.clpipe.schemas.EvaluationPlan;
+import io.clpipe.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Settings of the learner service (Kafka client settings such as bootstrap servers and security are
+ * passed separately, as client properties).
+ *
+ * @param topics               topic names
+ * @param groupId              consumer group of the training topic
+ * @param models               the architecture of each new stream's model
+ * @param learner              optimizer, schedule, replay…, the same for every stream (and its seed too:
+ *                             with identical input two streams train identically)
+ * @param plan                 snapshot cadence; the evaluator must use the same plan
+ * @param checkpointDir        one file per stream; instances of one group must share it
+ * @param checkpointEverySteps a stream is checkpointed after this many of its steps (and on revoke and close)
+ * @param pollTimeout          longest wait for training records; also bounds how late close() and
+ *                             control events are noticed
+ */
+public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory models, LearnerConfig learner,
+                                   EvaluationPlan plan, Path checkpointDir, int checkpointEverySteps, Duration pollTimeout) {
+
+    public static final String DEFAULT_GROUP_ID = "clpipe-learner";
+
+    public LearnerServiceConfig {
+        if (topics == null || groupId == null || groupId.isBlank() || models == null || learner == null || plan == null
+                || checkpointDir == null || pollTimeout == null) {
+            throw new IllegalArgumentException("learner service config needs every part set");
+        }
+        if (checkpointEverySteps <= 0 || pollTimeout.isNegative() || pollTimeout.isZero()) {
+            throw new IllegalArgumentException("checkpointEverySteps and pollTimeout must be positive");
+        }
+    }
+
+    /**
+     * Default topics and group, an MLP 256-256 over 10 classes, the engine's default learner, snapshots
+     * every 50 iterations and at each of the first 50 after a boundary, a checkpoint every 500 steps.
+     */
+    public static LearnerServiceConfig defaults(Path checkpointDir) {
+        return new LearnerServiceConfig(Topics.defaults(), DEFAULT_GROUP_ID, new ModelTemplate.Mlp(new int[] {256, 256}, 10),
+                LearnerConfig.defaults(), EvaluationPlan.boundaryDense(50, 50), checkpointDir, 500, Duration.ofMillis(500));
+    }
+
+    /**
+     * From flat settings; every key is optional and unknown keys are refused (typos would otherwise
+     * pass silently). Service: {@code topics.prefix} (clpipe.), {@code group.id} (clpipe-learner),
+     * {@code checkpoint.dir} (clpipe-checkpoints), {@code checkpoint.every.steps} (500),
+     * {@code poll.timeout.ms} (500), {@code eval.period} (50), {@code eval.dense.window} (50).
+     * Model: {@code model.kind} mlp|byte-lm, {@code model.hidden} (256,256), {@code model.classes} (10),
+     * {@code model.context} (32), {@code model.embed} (16). Learner: {@code seed} (42),
+     * {@code batch.size} (128), {@code optimizer} sgd|adamw, {@code momentum} (0.9), {@code nesterov},
+     * {@code weight.decay}, {@code adamw.beta1|beta2|epsilon}, {@code lr} (0.01), {@code schedule}
+     * constant|cosine|linear|rex|wsd|power|infinite, {@code warmup.steps}, {@code total.steps},
+     * {@code lr.floor} (0.1·lr), {@code rewarm.lr}, {@code rewarm.steps}, {@code wsd.decay.fraction},
+     * {@code power.a}, {@code power.b}, {@code infinite.constant}, {@code infinite.cooldown}
+     * cosine|inverse-sqrt, {@code infinite.cooldown.steps}, {@code infinite.alpha},
+     * {@code infinite.anneal.steps}, {@code clip.norm}, {@code reset.optimizer.on.boundary},
+     * {@code replay.policy} none|reservoir|class-balanced|task-balanced, {@code replay.capacity} (2000),
+     * {@code replay.fraction} (0.5), {@code replay.loss.weights} (e.g. 0.3,0.7), {@code reptile.every},
+     * {@code reptile.epsilon}, {@code guard.lr.factor}, {@code guard.snapshot.every}.
+     *
+     * @throws IllegalArgumentException naming the setting at fault
+     */
+    public static LearnerServiceConfig fromProperties(Properties properties) {
+        PropertyReader p = new PropertyReader(properties);
+        LearnerServiceConfig d = defaults(Path.of("clpipe-checkpoints"));
+        Topics topics = Topics.withPrefix(p.string("topics.prefix", Topics.DEFAULT_PREFIX));
+        EvaluationPlan plan = new EvaluationPlan(p.integer("eval.period", d.plan().period()),
+                p.integer("eval.dense.window", d.plan().denseWindow()));
+        LearnerServiceConfig config = new LearnerServiceConfig(topics, p.string("group.id", DEFAULT_GROUP_ID), model(p),
+                LearnerConfigProperties.read(p), plan, Path.of(p.string("checkpoint.dir", d.checkpointDir().toString())),
+                p.integer("checkpoint.every.steps", d.checkpointEverySteps()),
+                Duration.ofMillis(p.longValue("poll.timeout.ms", d.pollTimeout().toMillis())));
+        p.rejectUnknown();
+        return config;
+    }
+
+    private static ModelTemplate model(PropertyReader p) {
+        String kind = p.string("model.kind", "mlp").toLowerCase(Locale.ROOT);
+        return switch (kind) {
+            case "mlp" -> new ModelTemplate.Mlp(p.integers("model.hidden", new int[] {256, 256}), p.integer("model.classes", 10));
+            case "byte-lm" -> new ModelTemplate.ByteLm(p.integer("model.context", 32), p.integer("model.embed", 16),
+                    p.integers("model.hidden", new int[] {256}));
+            default -> throw PropertyReader.bad("model.kind", kind, "mlp or byte-lm");
+        };
+    }
+
+    public LearnerServiceConfig withTopics(Topics v) {
+        return new LearnerServiceConfig(v, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout);
+    }
+
+    public LearnerServiceConfig withGroupId(String v) {
+        return new LearnerServiceConfig(topics, v, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout);
+    }
+
+    public LearnerServiceConfig withModels(ModelFactory v) {
+        return new LearnerServiceConfig(topics, groupId, v, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout);
+    }
+
+    public LearnerServiceConfig withLearner(LearnerConfig v) {
+        return new LearnerServiceConfig(topics, groupId, models, v, plan, checkpointDir, checkpointEverySteps, pollTimeout);
+    }
+
+    public LearnerServiceConfig withPlan(EvaluationPlan v) {
+        return new LearnerServiceConfig(topics, groupId, models, learner, v, checkpointDir, checkpointEverySteps, pollTimeout);
+    }
+
+    public LearnerServiceConfig withCheckpointDir(Path v) {
+        return new LearnerServiceConfig(topics, groupId, models, learner, plan, v, checkpointEverySteps, pollTimeout);
+    }
+
+    public LearnerServiceConfig withCheckpointEverySteps(int v) {
+        return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, v, pollTimeout);
+    }
+
+    public LearnerServiceConfig withPollTimeout(Duration v) {
+        return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, v);
+    }
+}

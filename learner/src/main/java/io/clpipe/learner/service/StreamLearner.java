@@ -1,0 +1,307 @@
+package io.clpipe.learner.service;
+
+import io.clpipe.learner.engine.ContinualLearner;
+import io.clpipe.learner.engine.DivergenceEvent;
+import io.clpipe.learner.engine.LearnerConfig;
+import io.clpipe.learner.engine.Sample;
+import io.clpipe.learner.engine.StepResult;
+import io.clpipe.learner.engine.checkpoint.LearnerState;
+import io.clpipe.models.ModelSpec;
+import io.clpipe.models.ModelSpecCodec;
+import io.clpipe.schemas.EvaluationPlan;
+import io.clpipe.schemas.ParameterBytes;
+import io.clpipe.schemas.avro.ControlEvent;
+import io.clpipe.schemas.avro.ControlType;
+import io.clpipe.schemas.avro.ModelSnapshot;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stream's model at work: records in, steps, boundaries, snapshots on the evaluation plan's
+ * cadence, divergence events out, and the state a checkpoint needs. No Kafka consumer and no maths:
+ * batching is {@link StreamBatcher}'s, learning the engine's.
+ *
+ * <p>Snapshot rules: version = iteration. After a step at iteration n, a snapshot is published when
+ * {@code plan.shouldEvaluate(n, n − b)} (b: iteration of the last boundary, −1 before any). At a
+ * boundary at iteration b the plan is asked for (b, 0), and version b is published then unless it
+ * already was (a version is published once, with the metadata of its first publication). Version 0
+ * is the untrained model, published when the stream is first seen. {@code task} is the task being
+ * learned; {@code seenTasks} the tasks that have appeared in the stream so far, in order.
+ */
+final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamLearner.class);
+
+    /** What every stream's learner shares. */
+    record Context(LearnerConfig config, EvaluationPlan plan, LearnerOutput output, MeterRegistry registry, Clock clock) {
+    }
+
+    private final Context ctx;
+    private final String stream;
+    private final String topic;
+    private final int partition;
+    private final ModelSpec spec;
+    private final String specText;
+    private final ContinualLearner learner;
+    private final StreamBatcher<Sample> batcher;
+    private final TaskNames tasks;
+    private final TrainingUnits units;
+    private final StreamMeters meters;
+    private final Map<Integer, Long> controlPositions;
+    private long boundaryIteration;
+    private long lastSnapshot;
+    private long samplesTrained;
+    private double lastStepRate;
+    private int stepsSinceCheckpoint;
+    private StreamPosition checkpointed;
+    private StreamPosition writing;
+
+    private StreamLearner(Context ctx, String stream, String topic, int partition, ModelSpec spec, StreamCheckpoint cp,
+                          LearnerState state) {
+        this.ctx = ctx;
+        this.stream = stream;
+        this.topic = topic;
+        this.partition = partition;
+        this.spec = spec;
+        this.specText = ModelSpecCodec.encode(spec);
+        this.learner = ContinualLearner.create(spec, ctx.config(), this::onDivergence);
+        try {
+            if (state != null) {
+                learner.restore(state);
+            }
+        } catch (RuntimeException e) {
+            learner.close();
+            throw e;
+        }
+        this.batcher = new StreamBatcher<>(ctx.config().newPerStep(), cp.position(), cp.started(), cp.task());
+        this.tasks = new TaskNames();
+        cp.tasks().forEach(tasks::idOf);
+        this.units = new TrainingUnits(spec);
+        this.controlPositions = new TreeMap<>(cp.controlPositions());
+        this.boundaryIteration = cp.boundaryIteration();
+        this.lastSnapshot = cp.lastSnapshot();
+        this.samplesTrained = cp.samplesTrained();
+        this.lastStepRate = cp.lastStepRate();
+        this.checkpointed = cp.position();
+        this.meters = new StreamMeters(ctx.registry(), stream);
+        meters.update(learner.iteration(), learner.lastLoss(), learner.learningRate(), learner.replayBufferSize());
+    }
+
+    /**
+     * A new stream, first seen at {@code firstOffset} with a record of task {@code firstTask}; its
+     * untrained model is published as version 0.
+     */
+    static StreamLearner create(Context ctx, String stream, String topic, int partition, ModelSpec spec, long firstOffset,
+                                String firstTask, Map<Integer, Long> controlPositions) {
+        List<String> tasks = firstTask == null ? List.of() : List.of(firstTask);
+        StreamCheckpoint cp = new StreamCheckpoint(stream, ModelSpecCodec.encode(spec), topic, partition,
+                StreamPosition.at(firstOffset), false, null, tasks, -1, -1, 0, controlPositions, Double.NaN, Double.NaN);
+        StreamLearner s = new StreamLearner(ctx, stream, topic, partition, spec, cp, null);
+        if (ctx.plan().shouldEvaluate(0, -1)) {
+            s.publishSnapshot(firstTask, s.learner.learningRate());
+        }
+        return s;
+    }
+
+    /** A stream resumed from its checkpoint. */
+    static StreamLearner restore(Context ctx, LearnerState state) {
+        StreamCheckpoint cp = StreamCheckpoint.fromCallerData(state.callerData());
+        return new StreamLearner(ctx, cp.stream(), cp.trainTopic(), cp.trainPartition(), ModelSpecCodec.decode(cp.modelSpec()),
+                cp, state);
+    }
+
+    String stream() {
+        return stream;
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    int partition() {
+        return partition;
+    }
+
+    long parameterCount() {
+        return learner.model().parameterCount();
+    }
+
+    List<String> taskNames() {
+        return tasks.names();
+    }
+
+    ModelSpec spec() {
+        return spec;
+    }
+
+    long iteration() {
+        return learner.iteration();
+    }
+
+    long samplesTrained() {
+        return samplesTrained;
+    }
+
+    int pending() {
+        return batcher.pendingCount();
+    }
+
+    /** The first training unit not yet trained (what a checkpoint of this moment resumes from). */
+    StreamPosition trainedPosition() {
+        return batcher.trainedPosition();
+    }
+
+    /** False for a record already trained (or batched) before; such records are not even decoded. */
+    boolean isNew(long offset) {
+        return batcher.isNew(offset);
+    }
+
+    /**
+     * Trains on the record at {@code offset} (as far as it completes batches).
+     *
+     * @return why the record does not fit the model, if it does not; it is then consumed without training
+     */
+    Optional<String> offer(long offset, io.clpipe.schemas.avro.Sample record) {
+        try {
+            units.check(record);
+        } catch (IllegalArgumentException e) {
+            batcher.skip(offset);
+            return Optional.of(e.getMessage());
+        }
+        int task = tasks.idOf(record.getTask());
+        batcher.offer(offset, record.getTask(), units.of(record, task), this);
+        return Optional.empty();
+    }
+
+    /** Consumes a record that yields nothing to train on. */
+    void skip(long offset) {
+        batcher.skip(offset);
+    }
+
+    @Override
+    public void step(List<Sample> batch) {
+        StepResult r = meters.stepTime.record(() -> learner.step(batch));
+        samplesTrained += batch.size();
+        stepsSinceCheckpoint++;
+        lastStepRate = r.learningRate();
+        meters.samples.increment(batch.size());
+        meters.steps.increment();
+        meters.update(r.iteration(), r.loss(), r.learningRate(), learner.replayBufferSize());
+        long n = r.iteration();
+        if (ctx.plan().shouldEvaluate(n, boundaryIteration < 0 ? -1 : n - boundaryIteration)) {
+            publishSnapshot(batcher.task(), r.learningRate());
+        }
+    }
+
+    @Override
+    public void boundary(String previous, String task) {
+        rewarm(tasks.idOf(task), "task " + previous + " -> " + task);
+    }
+
+    private void rewarm(int engineTask, String why) {
+        double before = learner.learningRate();
+        learner.onBoundary(engineTask);
+        boundaryIteration = learner.iteration();
+        meters.boundaries.increment();
+        log.info("Stream {}: boundary at iteration {} ({}); next learning rate {} (was {})", stream, boundaryIteration, why,
+                learner.learningRate(), before);
+        if (lastSnapshot < boundaryIteration && ctx.plan().shouldEvaluate(boundaryIteration, 0)) {
+            publishSnapshot(batcher.task(), lastStepRate);
+        }
+    }
+
+    /**
+     * Applies an operator event read at {@code offset} of control partition {@code controlPartition},
+     * unless this stream applied it before (a checkpoint records how far it got).
+     */
+    void control(int controlPartition, long offset, ControlEvent event) {
+        if (offset < controlPositions.getOrDefault(controlPartition, 0L)) {
+            return;
+        }
+        controlPositions.put(controlPartition, offset + 1);
+        if (event.getType() == ControlType.ANNEAL_REQUEST) {
+            learner.requestAnneal();
+            log.info("Stream {}: anneal requested at iteration {} ({}); next learning rate {}", stream, learner.iteration(),
+                    event.getReason() == null ? "no reason given" : event.getReason(), learner.learningRate());
+        } else if (event.getType() == ControlType.TASK_START && "user".equals(event.getSource())) {
+            rewarm(tasks.idOf(batcher.task()), "user TASK_START" + (event.getTask() == null ? "" : " " + event.getTask()));
+        }
+    }
+
+    /** Every event below {@code position} of the control partition has been seen (applied or not ours). */
+    void controlSeenUpTo(int controlPartition, long position) {
+        controlPositions.merge(controlPartition, position, Math::max);
+    }
+
+    Map<Integer, Long> controlPositions() {
+        return Map.copyOf(controlPositions);
+    }
+
+    boolean checkpointDue(int everySteps) {
+        return stepsSinceCheckpoint >= everySteps;
+    }
+
+    /** The state to write now; call {@link #checkpointWritten()} once it is on disk. */
+    LearnerState checkpointState() {
+        writing = batcher.trainedPosition();
+        StreamCheckpoint cp = new StreamCheckpoint(stream, specText, topic, partition, writing,
+                batcher.started(), batcher.task(), tasks.names(), boundaryIteration, lastSnapshot, samplesTrained,
+                controlPositions, lastStepRate, learner.learningRate());
+        return learner.state(cp.toCallerData());
+    }
+
+    void checkpointWritten() {
+        checkpointed = writing;
+        stepsSinceCheckpoint = 0;
+        meters.checkpoints.increment();
+    }
+
+    /** Where the last checkpoint (or the one this stream was restored from) resumes. */
+    StreamPosition checkpointedPosition() {
+        return checkpointed;
+    }
+
+    private void publishSnapshot(String task, double rate) {
+        ModelSnapshot snapshot = ParameterBytes.setParameters(ModelSnapshot.newBuilder(), learner.model().parametersToArray())
+                .setStream(stream)
+                .setVersion(learner.iteration())
+                .setTask(task)
+                .setSeenTasks(tasks.names())
+                .setLearningRate(rate)
+                .setLoss(learner.lastLoss())
+                .setModelSpec(specText)
+                .setTimestamp(ctx.clock().millis())
+                .build();
+        int bytes = ctx.output().snapshot(snapshot);
+        lastSnapshot = snapshot.getVersion();
+        meters.snapshots.increment();
+        meters.snapshotBytes.record(bytes);
+    }
+
+    private void onDivergence(DivergenceEvent e) {
+        meters.divergences.increment();
+        log.warn("Stream {}: step {} diverged ({}, loss {}, gradient norm {}); rolled back to iteration {}, learning-rate scale now {}",
+                stream, e.iteration(), e.cause(), e.loss(), e.gradientNorm(), e.restoredIteration(), e.lrScale());
+        long now = ctx.clock().millis();
+        String task = batcher.task();
+        ctx.output().control(ControlEvent.newBuilder().setStream(stream).setType(ControlType.DIVERGENCE).setTask(task)
+                .setIteration(e.iteration()).setSource("learner").setTimestamp(now)
+                .setReason(e.cause() + ": loss " + e.loss() + ", gradient norm " + e.gradientNorm()).build());
+        ctx.output().control(ControlEvent.newBuilder().setStream(stream).setType(ControlType.ROLLBACK).setTask(task)
+                .setIteration(e.iteration()).setSource("learner").setTimestamp(now)
+                .setReason("restored iteration " + e.restoredIteration() + ", learning-rate scale " + e.lrScale()).build());
+    }
+
+    /** Stops reporting gauges for this stream and frees the model. */
+    @Override
+    public void close() {
+        meters.removeGauges();
+        learner.close();
+    }
+}

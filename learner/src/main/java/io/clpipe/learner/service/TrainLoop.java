@@ -1,0 +1,249 @@
+package io.clpipe.learner.service;
+
+import io.clpipe.learner.engine.checkpoint.LearnerState;
+import io.clpipe.models.ModelSpec;
+import io.clpipe.schemas.AvroSerde;
+import io.clpipe.schemas.avro.Sample;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer loop of the learner service, on one thread: training records → the stream's learner,
+ * control events → the stream's learner, checkpoints and commits; the rebalance listener restores
+ * and seeks assigned partitions and checkpoints revoked ones.
+ *
+ * <p>Resume: on assignment every checkpoint of the partition is restored and the partition is sought
+ * to the smallest of their positions (each stream then skips what it trained already); a partition
+ * without checkpoints is read from its beginning, whatever the group's committed offset, because the
+ * checkpoints are the source of truth. A new stream is checkpointed as soon as it is first seen, so
+ * no partition is ever sought past a stream's untrained records.
+ */
+final class TrainLoop implements ConsumerRebalanceListener {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainLoop.class);
+
+    private final LearnerServiceConfig config;
+    private final Consumer<String, byte[]> consumer;
+    private final ControlChannel control;
+    private final LearnerOutput output;
+    private final CheckpointStore store;
+    private final StreamLearner.Context ctx;
+    private final MeterRegistry registry;
+    private final Map<TopicPartition, Map<String, StreamLearner>> owned = new LinkedHashMap<>();
+    private final Map<String, StreamLearner> byStream = new HashMap<>();
+    private boolean checkpointOnRevoke = true;
+
+    TrainLoop(LearnerServiceConfig config, Consumer<String, byte[]> consumer, ControlChannel control, LearnerOutput output,
+              StreamLearner.Context ctx) {
+        this.config = config;
+        this.consumer = consumer;
+        this.control = control;
+        this.output = output;
+        this.store = new CheckpointStore(config.checkpointDir());
+        this.ctx = ctx;
+        this.registry = ctx.registry();
+    }
+
+    /** Runs until {@code stop} answers true; then checkpoints everything, unless {@code abort} does. */
+    void run(BooleanSupplier stop, BooleanSupplier abort) {
+        control.open();
+        consumer.subscribe(List.of(config.topics().train()), this);
+        while (!stop.getAsBoolean()) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(config.pollTimeout())) {
+                if (stop.getAsBoolean()) {
+                    break; // the rest is re-consumed after a restart: it is not in any checkpoint
+                }
+                process(r);
+            }
+            control.poll(byStream::get, byStream.values());
+        }
+        if (abort.getAsBoolean()) {
+            log.warn("Learner aborted without a final checkpoint; a restart resumes from the last periodic ones");
+            checkpointOnRevoke = false;
+            dropAll();
+            return;
+        }
+        for (TopicPartition tp : List.copyOf(owned.keySet())) {
+            owned.get(tp).values().forEach(this::checkpoint);
+            commit(tp);
+        }
+        owned.values().forEach(streams -> streams.values().forEach(this::logSummary));
+        dropAll();
+    }
+
+    private void process(ConsumerRecord<String, byte[]> r) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        Map<String, StreamLearner> streams = owned.get(tp);
+        if (streams == null) {
+            return;
+        }
+        if (r.key() == null) {
+            skipped("no-key", r, null, "a training record without a key (the stream id)");
+            return;
+        }
+        StreamLearner learner = streams.get(r.key());
+        if (learner != null && !learner.isNew(r.offset())) {
+            return;
+        }
+        Sample sample;
+        try {
+            sample = AvroSerde.sample().deserialize(r.value());
+        } catch (RuntimeException e) {
+            skipped("undecodable", r, learner, e.getMessage());
+            return;
+        }
+        if (learner == null) {
+            learner = newStream(tp, r, sample);
+            if (learner == null) {
+                return;
+            }
+            streams.put(r.key(), learner);
+            byStream.put(r.key(), learner);
+        }
+        Optional<String> unfit = learner.offer(r.offset(), sample);
+        if (unfit.isPresent()) {
+            skipped("unfit", r, null, unfit.get());
+        }
+        if (learner.checkpointDue(config.checkpointEverySteps())) {
+            checkpoint(learner);
+            commit(tp);
+        }
+    }
+
+    private StreamLearner newStream(TopicPartition tp, ConsumerRecord<String, byte[]> r, Sample first) {
+        ModelSpec spec;
+        try {
+            spec = config.models().specFor(r.key(), first, config.learner().batchSize());
+            new TrainingUnits(spec).check(first);
+        } catch (IllegalArgumentException e) {
+            skipped("unfit", r, null, e.getMessage());
+            return null;
+        }
+        StreamLearner learner = StreamLearner.create(ctx, r.key(), tp.topic(), tp.partition(), spec, r.offset(),
+                first.getTask(), control.positions());
+        log.info("Stream {} first seen at {} offset {} (task {}): new model {} with {} parameters", r.key(), tp, r.offset(),
+                first.getTask(), spec, learner.parameterCount());
+        checkpoint(learner);
+        return learner;
+    }
+
+    private void skipped(String reason, ConsumerRecord<String, byte[]> r, StreamLearner learner, String why) {
+        Counter.builder("clpipe.learner.records.skipped").description("Training records not trained on, by reason")
+                .tag("reason", reason).register(registry).increment();
+        if (learner != null) {
+            learner.skip(r.offset());
+        }
+        log.warn("Skipped training record {}-{}@{} (stream {}): {}", r.topic(), r.partition(), r.offset(), r.key(), why);
+    }
+
+    private void checkpoint(StreamLearner learner) {
+        output.flush();
+        LearnerState state = learner.checkpointState();
+        store.write(learner.topic(), learner.partition(), learner.stream(), state);
+        learner.checkpointWritten();
+        log.info("Checkpoint of stream {}: iteration {}, resumes at offset {}, {} samples trained, {} pending",
+                learner.stream(), state.iteration(), learner.checkpointedPosition(), learner.samplesTrained(), learner.pending());
+    }
+
+    /** Commits the smallest checkpointed position of the partition's streams: for lag monitoring only. */
+    private void commit(TopicPartition tp) {
+        Map<String, StreamLearner> streams = owned.get(tp);
+        if (streams == null || streams.isEmpty()) {
+            return;
+        }
+        long offset = streams.values().stream().mapToLong(s -> s.checkpointedPosition().offset()).min().orElseThrow();
+        try {
+            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(offset)));
+        } catch (KafkaException e) {
+            log.warn("Could not commit offset {} of {} (only lag monitoring is affected): {}", offset, tp, e.toString());
+        }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            Map<String, StreamLearner> streams = new LinkedHashMap<>();
+            List<LearnerState> states = store.readPartition(tp.topic(), tp.partition());
+            for (LearnerState state : states) {
+                StreamLearner learner = StreamLearner.restore(ctx, state);
+                streams.put(learner.stream(), learner);
+                byStream.put(learner.stream(), learner);
+                control.rewindTo(learner.controlPositions());
+                log.info("Stream {} restored from checkpoint: iteration {}, resumes at {} offset {}, {} samples trained, tasks {}",
+                        learner.stream(), learner.iteration(), tp, learner.checkpointedPosition(), learner.samplesTrained(),
+                        learner.taskNames());
+            }
+            owned.put(tp, streams);
+            Optional<StreamPosition> from = streams.values().stream().map(StreamLearner::checkpointedPosition)
+                    .min(StreamPosition::compareTo);
+            if (from.isPresent()) {
+                consumer.seek(tp, from.get().offset());
+                log.info("Assigned {}: {} stream(s) restored, reading from offset {}", tp, streams.size(), from.get().offset());
+            } else {
+                consumer.seekToBeginning(List.of(tp));
+                log.info("Assigned {}: no checkpoint, reading from the beginning", tp);
+            }
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            Map<String, StreamLearner> streams = owned.get(tp);
+            if (streams == null) {
+                continue;
+            }
+            if (checkpointOnRevoke) {
+                streams.values().forEach(this::checkpoint);
+                commit(tp);
+            }
+            log.info("Revoked {}: {} stream(s) checkpointed and handed over", tp, streams.size());
+            drop(tp);
+        }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            if (owned.containsKey(tp)) {
+                log.warn("Lost {} (another instance may own it now): its streams are dropped without a checkpoint", tp);
+                drop(tp);
+            }
+        }
+    }
+
+    private void drop(TopicPartition tp) {
+        Map<String, StreamLearner> streams = owned.remove(tp);
+        if (streams != null) {
+            streams.values().forEach(s -> {
+                byStream.remove(s.stream());
+                s.close();
+            });
+        }
+    }
+
+    private void dropAll() {
+        new ArrayList<>(owned.keySet()).forEach(this::drop);
+    }
+
+    private void logSummary(StreamLearner s) {
+        log.info("Stream {}: iteration {}, {} samples trained, checkpoint resumes at offset {} ({} pending samples will be read again)",
+                s.stream(), s.iteration(), s.samplesTrained(), s.checkpointedPosition(), s.pending());
+    }
+}

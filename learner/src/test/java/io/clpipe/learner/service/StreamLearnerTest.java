@@ -1,0 +1,182 @@
+package io.clpipe.learner.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.clpipe.learner.engine.LearnerConfig;
+import io.clpipe.learner.engine.checkpoint.LearnerState;
+import io.clpipe.learner.engine.replay.ReplayConfig;
+import io.clpipe.learner.engine.replay.ReplayPolicy;
+import io.clpipe.learner.engine.schedule.WarmupDecay;
+import io.clpipe.models.ModelSpec;
+import io.clpipe.schemas.EvaluationPlan;
+import io.clpipe.schemas.Features;
+import io.clpipe.schemas.ParameterBytes;
+import io.clpipe.schemas.avro.ControlEvent;
+import io.clpipe.schemas.avro.ControlType;
+import io.clpipe.schemas.avro.ModelSnapshot;
+import io.clpipe.schemas.avro.Sample;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One stream's learner without Kafka: snapshot cadence, boundaries, control events, exact resume. */
+class StreamLearnerTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
+    private static final ModelSpec SPEC = new ModelSpec.Mlp(TwoTasks.DIM, new int[] {16}, 2, 32);
+    private static final List<Sample> RECORDS = TwoTasks.samples("s", 300, 1);
+
+    /** Batch 32, cosine 0.1 → 0.01 over 20 steps after a 2-step warmup, re-warm to 0.1 over 1 step. */
+    private static LearnerConfig config() {
+        return LearnerConfig.defaults().withBatchSize(32)
+                .withSchedule(WarmupDecay.cosine(0.1, 0.01, 2, 20).withRewarm(0.1, 1));
+    }
+
+    private static StreamLearner.Context context(LearnerConfig config, MemoryOutput out, EvaluationPlan plan) {
+        return new StreamLearner.Context(config, plan, out, new SimpleMeterRegistry(), CLOCK);
+    }
+
+    private static StreamLearner fresh(StreamLearner.Context ctx) {
+        return StreamLearner.create(ctx, "s", "clpipe.train", 0, SPEC, 0, RECORDS.get(0).getTask(), Map.of(0, 0L));
+    }
+
+    private static void feed(StreamLearner learner, int from, int to) {
+        for (int i = from; i < to; i++) {
+            assertThat(learner.offer(i, RECORDS.get(i))).isEmpty();
+        }
+    }
+
+    @Test
+    void snapshotsFollowThePlanIncludingTheBoundaryAndTheReWarmShowsInTheirLearningRate() {
+        MemoryOutput out = new MemoryOutput();
+        try (StreamLearner learner = fresh(context(config(), out, EvaluationPlan.boundaryDense(4, 3)))) {
+            feed(learner, 0, RECORDS.size());
+            // 300 t0 samples: 9 steps of 32 and the 12 left as a 10th step at the switch; the boundary
+            // is at iteration 10; 300 t1 samples: 9 steps (11..19), 12 pending.
+            assertThat(learner.iteration()).isEqualTo(19);
+            assertThat(learner.samplesTrained()).isEqualTo(588);
+            assertThat(learner.pending()).isEqualTo(12);
+            assertThat(learner.trainedPosition()).isEqualTo(StreamPosition.at(588));
+        }
+        assertThat(out.versions()).containsExactly(0L, 4L, 8L, 10L, 11L, 12L, 16L);
+        assertThat(out.snapshots).extracting(ModelSnapshot::getTask).containsExactly("t0", "t0", "t0", "t1", "t1", "t1", "t1");
+        assertThat(out.snapshots.get(0).getSeenTasks()).containsExactly("t0");
+        assertThat(out.snapshots.get(2).getSeenTasks()).containsExactly("t0");
+        assertThat(out.snapshots.get(3).getSeenTasks()).containsExactly("t0", "t1");
+        assertThat(out.snapshots.get(0).getLoss()).isNaN();
+        assertThat(out.snapshots.get(0).getLearningRate()).isEqualTo(0.0); // warmup step 0
+        // v11 is the first step after the boundary: re-warm from 0; v12 is back at the peak 0.1,
+        // above the decayed rate of v8.
+        assertThat(out.snapshots.get(4).getLearningRate()).isEqualTo(0.0);
+        assertThat(out.snapshots.get(5).getLearningRate()).isCloseTo(0.1, within(1e-12));
+        assertThat(out.snapshots.get(2).getLearningRate()).isBetween(0.02, 0.095);
+        for (ModelSnapshot s : out.snapshots) {
+            assertThat(ParameterBytes.verifiedParameters(s)).hasSize(16 * 8 + 16 + 2 * 16 + 2);
+            assertThat(s.getModelSpec()).isEqualTo("mlp in=8 hidden=16 classes=2 batch=32");
+        }
+    }
+
+    @Test
+    void resumingFromACheckpointFileAtAnyMomentEndsBitIdenticalWithTheSameSnapshots(@TempDir Path dir) {
+        LearnerConfig config = config().withReplay(ReplayConfig.of(ReplayPolicy.RESERVOIR, 100, 0.25));
+        EvaluationPlan plan = EvaluationPlan.boundaryDense(4, 3);
+        MemoryOutput reference = new MemoryOutput();
+        LearnerState expected;
+        try (StreamLearner learner = fresh(context(config, reference, plan))) {
+            feed(learner, 0, RECORDS.size());
+            expected = learner.checkpointState();
+        }
+        CheckpointStore store = new CheckpointStore(dir);
+        // mid-task, with a partial batch of t0 pending just before the switch, right after the switch
+        for (int stopAfter : new int[] {150, 299, 301, 450}) {
+            MemoryOutput out = new MemoryOutput();
+            try (StreamLearner first = fresh(context(config, out, plan))) {
+                feed(first, 0, stopAfter);
+                store.write("clpipe.train", 0, "s", first.checkpointState());
+            }
+            List<LearnerState> saved = store.readPartition("clpipe.train", 0);
+            assertThat(saved).hasSize(1);
+            try (StreamLearner resumed = StreamLearner.restore(context(config, out, plan), saved.get(0))) {
+                feed(resumed, 0, RECORDS.size()); // from the start: what was trained is ignored
+                LearnerState end = resumed.checkpointState();
+                assertThat(end.iteration()).isEqualTo(expected.iteration());
+                assertThat(end.callerData().get("samples.trained")).isEqualTo("588");
+                assertThat(Arrays.equals(end.parameters(), expected.parameters()))
+                        .as("weights after resuming at record %d", stopAfter).isTrue();
+                assertThat(end.replay()).usingRecursiveComparison().isEqualTo(expected.replay());
+            }
+            assertThat(out.versions()).as("each version once, after a resume at %d", stopAfter)
+                    .isEqualTo(reference.versions());
+            for (int i = 0; i < out.snapshots.size(); i++) {
+                assertThat(out.snapshots.get(i).getParametersCrc32c()).isEqualTo(reference.snapshots.get(i).getParametersCrc32c());
+                assertThat(out.snapshots.get(i).getTask()).isEqualTo(reference.snapshots.get(i).getTask());
+                assertThat(out.snapshots.get(i).getSeenTasks()).isEqualTo(reference.snapshots.get(i).getSeenTasks());
+            }
+        }
+    }
+
+    @Test
+    void aUserTaskStartReWarmsOnceAndIngestEventsAreInformational() {
+        MemoryOutput out = new MemoryOutput();
+        try (StreamLearner learner = fresh(context(config(), out, EvaluationPlan.every(1000)))) {
+            feed(learner, 0, 96); // 3 steps
+            ControlEvent ingest = event(ControlType.TASK_START, "ingest");
+            learner.control(0, 0, ingest);
+            assertThat(learner.checkpointState().schedule().restarts()).isZero();
+            learner.control(0, 1, event(ControlType.TASK_START, "user"));
+            learner.control(0, 1, event(ControlType.TASK_START, "user")); // read again after a rewind
+            learner.control(0, 0, event(ControlType.TASK_START, "user"));
+            LearnerState state = learner.checkpointState();
+            assertThat(state.schedule().restarts()).isEqualTo(1);
+            assertThat(state.schedule().step()).isZero();
+            assertThat(state.callerData()).containsEntry("boundary.iteration", "3").containsEntry("control.0", "2");
+        }
+    }
+
+    @Test
+    void aDivergingStepIsRolledBackAndAnnouncedOnTheControlTopic() {
+        MemoryOutput out = new MemoryOutput();
+        List<Sample> records = new ArrayList<>(RECORDS.subList(0, 64));
+        float[] huge = new float[TwoTasks.DIM];
+        Arrays.fill(huge, 3e38f);
+        records.set(40, Sample.newBuilder(records.get(40)).setFeatures(Features.of(huge)).build());
+        try (StreamLearner learner = fresh(context(config(), out, EvaluationPlan.every(1000)))) {
+            for (int i = 0; i < records.size(); i++) {
+                learner.offer(i, records.get(i));
+            }
+            assertThat(learner.iteration()).isEqualTo(2);
+        }
+        assertThat(out.controls).extracting(ControlEvent::getType).containsExactly(ControlType.DIVERGENCE, ControlType.ROLLBACK);
+        assertThat(out.controls).allSatisfy(e -> {
+            assertThat(e.getSource()).isEqualTo("learner");
+            assertThat(e.getIteration()).isEqualTo(2L);
+            assertThat(e.getStream()).isEqualTo("s");
+        });
+    }
+
+    @Test
+    void aRecordThatDoesNotFitTheModelIsConsumedWithoutTraining() {
+        MemoryOutput out = new MemoryOutput();
+        try (StreamLearner learner = fresh(context(config(), out, EvaluationPlan.every(1000)))) {
+            Sample wrongDim = Sample.newBuilder(RECORDS.get(0)).setFeatures(Features.of(1f, 2f)).build();
+            Sample badLabel = Sample.newBuilder(RECORDS.get(0)).setLabel(5).build();
+            assertThat(learner.offer(0, wrongDim)).hasValueSatisfying(m -> assertThat(m).contains("2 features"));
+            assertThat(learner.offer(1, badLabel)).hasValueSatisfying(m -> assertThat(m).contains("label 5"));
+            assertThat(learner.trainedPosition()).isEqualTo(StreamPosition.at(2));
+            assertThat(learner.iteration()).isZero();
+        }
+    }
+
+    private static ControlEvent event(ControlType type, String source) {
+        return ControlEvent.newBuilder().setStream("s").setType(type).setTask("t0").setSource(source).setTimestamp(0).build();
+    }
+}
