@@ -23,6 +23,7 @@ final class DenseStack {
     /** Loss derivative with respect to each layer's pre-activation output. */
     private final FloatRegion[] deltas;
     private final float[] biasScratch;
+    private final float[] rowScratch;
     private final double[] columnSums;
 
     DenseStack(List<ParameterLayout.Dense> layers, FloatRegion params, FloatRegion grads, int maxBatch) {
@@ -48,6 +49,7 @@ final class DenseStack {
         }
         int widest = Arrays.stream(widths).max().orElseThrow();
         biasScratch = new float[widest];
+        rowScratch = new float[widest];
         columnSums = new double[widest];
     }
 
@@ -125,16 +127,24 @@ final class DenseStack {
         }
     }
 
+    /** Row by row through a heap copy: the loop over a float[] vectorises, one over a FloatBuffer does not. */
     private void addBias(FloatRegion activation, FloatRegion bias, int rows, int cols, boolean relu) {
         FloatBuffer values = activation.floats();
         float[] b = biasScratch;
+        float[] row = rowScratch;
         bias.floats().get(0, b, 0, cols);
         for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            for (int c = 0; c < cols; c++) {
-                float v = values.get(base + c) + b[c];
-                values.put(base + c, relu && v < 0f ? 0f : v);
+            values.get(r * cols, row, 0, cols);
+            if (relu) {
+                for (int c = 0; c < cols; c++) {
+                    row[c] = Math.max(row[c] + b[c], 0f);
+                }
+            } else {
+                for (int c = 0; c < cols; c++) {
+                    row[c] += b[c];
+                }
             }
+            values.put(r * cols, row, 0, cols);
         }
     }
 
