@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             BrokerCommand.class,
             ProduceCommand.class,
+            DemoCommand.class,
             IngestCommand.class,
             LearnerCommand.class,
             EvaluatorCommand.class,

@@ -1,0 +1,192 @@
+package io.clpipe.app.demo;
+
+import io.clpipe.broker.BrokerConfig;
+import io.clpipe.broker.EmbeddedKafkaBroker;
+import io.clpipe.evaluator.service.EvaluatorService;
+import io.clpipe.evaluator.service.EvaluatorServiceConfig;
+import io.clpipe.ingest.produce.SampleProducer;
+import io.clpipe.ingest.routing.RoutingConfig;
+import io.clpipe.ingest.scenario.Scenario;
+import io.clpipe.ingest.scenario.ScenarioPlan;
+import io.clpipe.ingest.service.IngestService;
+import io.clpipe.learner.service.LearnerService;
+import io.clpipe.learner.service.LearnerServiceConfig;
+import io.clpipe.schemas.SampleJson;
+import io.clpipe.schemas.TopicSpec;
+import io.clpipe.schemas.Topics;
+import io.clpipe.schemas.ValidationConfig;
+import io.clpipe.schemas.avro.IterationMetrics;
+import io.clpipe.schemas.avro.TaskMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one JVM: an embedded broker, ingest, learner and evaluator, fed by a
+ * scenario producer, watched through the metrics topic like a user would.
+ *
+ * <p>The run is over when every training sample has been trained on and the evaluator has scored
+ * the learner's last snapshot, with nothing moving for a short while (the learner keeps a trailing
+ * partial batch pending; it is not trained).
+ */
+public final class DemoRun {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoRun.class);
+    private static final Duration QUIET = Duration.ofSeconds(4);
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+    private final DemoSettings settings;
+    private final Scenario scenario;
+    private final MeterRegistry registry;
+
+    public DemoRun(DemoSettings settings, Scenario scenario, MeterRegistry registry) {
+        this.settings = settings;
+        this.scenario = scenario;
+        this.registry = registry;
+    }
+
+    /** Runs to completion; {@code progress} gets a status line about twice a second. */
+    public DemoResult run(Consumer<DemoProgress> progress) throws Exception {
+        long start = System.nanoTime();
+        ScenarioPlan plan = scenario.plan();
+        Topics topics = Topics.defaults();
+        Path work = settings.outDir().resolve("state");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerConfig.ephemeral())) {
+            broker.createTopics(topics.specs().stream().map(TopicSpec::newTopic).toList());
+            Properties client = new Properties();
+            client.put("bootstrap.servers", broker.bootstrapServers());
+
+            RoutingConfig routing = RoutingConfig.defaults().withEvalPerMille(0).withValidation(ValidationConfig.defaults()
+                    .withFeatureDim(plan.stream(), plan.featureDim()).withNumClasses(plan.numClasses()));
+            int newPerStep = settings.batchSize() - (settings.strategy() == DemoStrategy.FINETUNE ? 0 : Math.round(settings.batchSize() * 0.5f));
+            long stepsPerTask = plan.tasks().get(0).trainSamples() / Math.max(1, newPerStep);
+            Properties learnerProps = settings.strategy().learnerSettings(settings.batchSize(), settings.lr(), stepsPerTask, settings.seed());
+            learnerProps.setProperty("model.hidden", "400,400");
+            learnerProps.setProperty("model.classes", Integer.toString(plan.numClasses()));
+            learnerProps.setProperty("eval.period", Integer.toString(settings.evalPeriod()));
+            learnerProps.setProperty("eval.dense.window", Integer.toString(settings.denseWindow()));
+            learnerProps.setProperty("checkpoint.dir", work.resolve("checkpoints").toString());
+            learnerProps.setProperty("checkpoint.every.steps", "1000000");
+            LearnerServiceConfig learnerConfig = LearnerServiceConfig.fromProperties(learnerProps);
+            Properties evalProps = new Properties();
+            evalProps.setProperty("state.dir", work.resolve("evaluator").toString());
+            evalProps.setProperty("eval.set.size", Integer.toString(settings.evalPerTask()));
+            EvaluatorServiceConfig evalConfig = EvaluatorServiceConfig.fromProperties(evalProps);
+
+            try (IngestService ingest = new IngestService(topics, routing, client, registry);
+                 LearnerService learner = new LearnerService(learnerConfig, client, registry);
+                 EvaluatorService evaluator = new EvaluatorService(evalConfig, client, registry);
+                 MetricsTail tail = new MetricsTail(broker.bootstrapServers(), topics.metrics(), plan.stream())) {
+                ingest.start();
+                evaluator.start();
+                learner.start();
+                if (!ingest.awaitRunning(Duration.ofSeconds(60))) {
+                    throw new IllegalStateException("ingest did not start within 60 s");
+                }
+                AtomicReference<Exception> produceFailure = new AtomicReference<>();
+                Thread producerThread = new Thread(() -> produce(broker.bootstrapServers(), topics, produceFailure), "clpipe-demo-producer");
+                producerThread.start();
+
+                RunMeters meters = new RunMeters(registry, plan.stream());
+                long trainTotal = plan.totalTrainSamples();
+                long quietSince = System.nanoTime();
+                String lastState = "";
+                while (true) {
+                    Thread.sleep(500);
+                    if (produceFailure.get() != null) {
+                        throw new IllegalStateException("producing the scenario failed: " + produceFailure.get().getMessage(), produceFailure.get());
+                    }
+                    learner.failure().ifPresent(e -> {
+                        throw new IllegalStateException("the learner failed: " + e.getMessage(), e);
+                    });
+                    evaluator.failure().ifPresent(e -> {
+                        throw new IllegalStateException("the evaluator failed: " + e.getMessage(), e);
+                    });
+                    tail.checkHealthy();
+                    IterationMetrics latest = tail.latest();
+                    progress.accept(new DemoProgress((long) meters.learnerSamples(), trainTotal, statusLine(meters, latest)));
+                    String state = (long) meters.learnerSamples() + "/" + (long) meters.learnerIteration() + "/"
+                            + (long) meters.snapshots() + "/" + (latest == null ? -1 : latest.getIteration()) + "/" + tail.records().size();
+                    if (!state.equals(lastState)) {
+                        lastState = state;
+                        quietSince = System.nanoTime();
+                    }
+                    boolean allTrained = meters.learnerSamples() >= trainTotal - newPerStep + 1 || meters.learnerSamples() >= trainTotal;
+                    boolean allEvaluated = latest != null && meters.evaluations() >= meters.snapshots()
+                            && meters.evaluatorSnapshotsBehind() == 0;
+                    if (!producerThread.isAlive() && allTrained && allEvaluated && System.nanoTime() - quietSince > QUIET.toNanos()) {
+                        break;
+                    }
+                    if (System.nanoTime() - start > TIMEOUT.toNanos()) {
+                        throw new IllegalStateException("the demo did not finish within " + TIMEOUT.toMinutes() + " minutes (" + state + ")");
+                    }
+                }
+                producerThread.join();
+                SortedMap<Long, Double> lr = new TreeMap<>();
+                SortedMap<Long, Double> loss = new TreeMap<>();
+                for (IterationMetrics m : tail.records()) {
+                    Map<String, Double> aggregates = m.getAggregates();
+                    putIfPresent(lr, m.getIteration(), aggregates.get("learning_rate"));
+                    putIfPresent(loss, m.getIteration(), aggregates.get("train_loss"));
+                }
+                return new DemoResult(tail.lines(), tail.records(), lr, loss, (long) meters.learnerSamples(),
+                        (long) meters.learnerIteration(), (System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
+    private static void putIfPresent(SortedMap<Long, Double> series, long iteration, Double value) {
+        if (value != null && Double.isFinite(value)) {
+            series.put(iteration, value);
+        }
+    }
+
+    private void produce(String bootstrap, Topics topics, AtomicReference<Exception> failure) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            // JSON, exactly as a user would write it to the samples topic.
+            new SampleProducer(producer, topics.samples(), SampleJson::write).produce(scenario.samples(), (s, a, t) -> { });
+        } catch (Exception e) {
+            log.error("Producing the scenario failed: {}", e.toString(), e);
+            failure.set(e);
+        }
+    }
+
+    private static String statusLine(RunMeters meters, IterationMetrics latest) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "it %d  lr %.4f  loss %.3f",
+                (long) Math.max(0, nanToZero(meters.learnerIteration())),
+                nanToZero(meters.learningRate()), nanToZero(meters.trainingLoss())));
+        if (latest != null) {
+            s.append(String.format(Locale.ROOT, "  | eval it %d task %s:", latest.getIteration(), latest.getTask()));
+            for (Map.Entry<String, TaskMetrics> e : new TreeMap<>(latest.getTasks()).entrySet()) {
+                Double acc = e.getValue().getAccuracy();
+                s.append(' ').append(e.getKey()).append('=').append(acc == null ? "-" : String.format(Locale.ROOT, "%.2f", acc));
+            }
+        }
+        return s.toString();
+    }
+
+    private static double nanToZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+}
