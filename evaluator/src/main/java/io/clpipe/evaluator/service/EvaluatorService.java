@@ -1,0 +1,155 @@
+package io.clpipe.evaluator.service;
+
+import io.clpipe.evaluator.engine.Direction;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The evaluator service: model snapshots in, one metrics record per evaluated snapshot version out.
+ *
+ * <ul>
+ *   <li>Eval sets are filled from the eval topic; before each batch of snapshots the eval topic is
+ *       read up to its end offsets of that moment (bounded by {@code catchUpTimeout}), so a
+ *       snapshot is scored on what ingest wrote before it. A seen task with no eval samples yet is
+ *       reported with accuracy null and 0 samples, and the other tasks are scored.</li>
+ *   <li>Each snapshot version is evaluated once per stream: versions at or below the last evaluated
+ *       one (a restarted learner republishing) are skipped.</li>
+ *   <li>Exactly once: the metrics records of a batch and the consumed models-topic offsets are
+ *       committed in one Kafka transaction; the metrics engines are then saved to the state
+ *       directory with the metrics-topic position they include. On start the saved engines are
+ *       restored and any metrics records committed after the save (a crash in between) are replayed
+ *       from the metrics topic, so nothing is lost, repeated or counted twice. Without a state file
+ *       the engines are rebuilt from the whole metrics topic.</li>
+ *   <li>Eval sets are not persisted: they are rebuilt by re-reading the eval topic from its start
+ *       with the same seeded reservoirs. In fixed-subset mode each task's subset is drawn as soon as
+ *       it holds eval-set-size samples, so the rebuilt subsets are identical (a fingerprint check
+ *       warns if retention removed samples since). Resampled mode is not exact across restarts.</li>
+ *   <li>One evaluator per group: the transactional id fences an older instance.</li>
+ * </ul>
+ *
+ * {@link #start()} runs the loop on its own thread; {@link #close()} finishes and commits the batch
+ * in progress, saves the state and closes the clients.
+ */
+public final class EvaluatorService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EvaluatorService.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(2);
+
+    private final EvaluatorServiceConfig config;
+    private final Properties clientProperties;
+    private final EvaluatorMeters meters;
+    private final Clock clock;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile EvaluationLoop loop;
+    private volatile Throwable failure;
+    private Thread thread;
+
+    /**
+     * @param clientProperties bootstrap servers and any security settings, passed to every client
+     * @param registry         where the {@code clpipe.eval.*} meters are registered (one service per registry)
+     */
+    public EvaluatorService(EvaluatorServiceConfig config, Properties clientProperties, MeterRegistry registry) {
+        this(config, clientProperties, registry, Clock.systemUTC());
+    }
+
+    EvaluatorService(EvaluatorServiceConfig config, Properties clientProperties, MeterRegistry registry, Clock clock) {
+        this.config = config;
+        this.clientProperties = clientProperties;
+        this.meters = new EvaluatorMeters(registry);
+        this.clock = clock;
+    }
+
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("the evaluator was already started");
+        }
+        thread = new Thread(this::run, "clpipe-evaluator");
+        thread.start();
+    }
+
+    private void run() {
+        log.info("Evaluator starting: group {}, snapshots from {}, eval samples from {}, metrics to {}; eval set {} samples "
+                        + "per task ({}), direction {}, state in {}", config.groupId(), config.topics().models(),
+                config.topics().eval(), config.topics().metrics(), config.evalSetSize(),
+                config.subsetMode().name().toLowerCase(Locale.ROOT),
+                config.direction().map(Direction::label).orElse("from each model spec"), config.stateDir());
+        try (EvaluationLoop l = new EvaluationLoop(config, new KafkaClients(config, clientProperties), meters, clock,
+                () -> running)) {
+            loop = l;
+            if (l.recover()) {
+                ready.countDown();
+                while (running) {
+                    l.runOnce();
+                }
+            }
+            log.info("Evaluator stopped cleanly: {}", l.summary());
+        } catch (Throwable t) {
+            failure = t;
+            log.error("Evaluator failed and stopped: {}", t.toString(), t);
+        } finally {
+            running = false;
+            stopped.countDown();
+        }
+    }
+
+    /** Waits until recovery is done and snapshots are being consumed; false on timeout or failure. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (ready.await(50, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            if (stopped.getCount() == 0) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** True while the loop thread runs (false after close() or a failure). */
+    public boolean isRunning() {
+        return started.get() && stopped.getCount() > 0;
+    }
+
+    /** What stopped the service, if it failed. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Finishes and commits the batch in progress, saves the state, closes the clients. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        running = false;
+        EvaluationLoop l = loop;
+        if (l != null) {
+            l.wakeup();
+        }
+        if (thread == null) {
+            return;
+        }
+        try {
+            if (!stopped.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.error("Evaluator did not stop within {}; its last batch may be uncommitted (a restart recovers it)",
+                        CLOSE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

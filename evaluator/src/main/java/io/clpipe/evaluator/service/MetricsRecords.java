@@ -1,0 +1,87 @@
+package io.clpipe.evaluator.service;
+
+import io.clpipe.evaluator.engine.Direction;
+import io.clpipe.evaluator.engine.Evaluation;
+import io.clpipe.evaluator.engine.MetricsSnapshot;
+import io.clpipe.evaluator.engine.StabilityGap;
+import io.clpipe.schemas.avro.IterationMetrics;
+import io.clpipe.schemas.avro.MetricDirection;
+import io.clpipe.schemas.avro.TaskMetrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Mapping between the engine and the metrics topic's {@link IterationMetrics}, both ways: a record is
+ * built from per-task scores and the engine's snapshot, and a published record is turned back into
+ * the very {@link Evaluation} it was computed from (how a restart catches up from the topic). The
+ * live path also derives its evaluation from the per-task record fields, so both ways agree.
+ */
+final class MetricsRecords {
+
+    /** Iteration of the latest boundary whose stability gaps follow. */
+    static final String GAP_BOUNDARY = "gap_boundary";
+    /** Prefix of the per-old-task gap depth at the latest boundary: {@code gap_depth.<task>}. */
+    static final String GAP_DEPTH = "gap_depth.";
+    /** Prefix of the per-old-task recovery iterations at the latest boundary (null until recovered). */
+    static final String GAP_RECOVERY = "gap_recovery.";
+
+    private MetricsRecords() {
+    }
+
+    /** The engine input for per-task results: the finite scores in the direction's unit; empty if none. */
+    static Optional<Evaluation> evaluation(long iteration, String task, Map<String, TaskMetrics> tasks, Direction direction) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        tasks.forEach((name, m) -> {
+            Double score = direction == Direction.ACCURACY ? m.getAccuracy() : m.getLoss();
+            if (score != null && Double.isFinite(score)) {
+                scores.put(name, score);
+            }
+        });
+        if (scores.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Evaluation(iteration, EvalIntake.taskOf(task), scores));
+    }
+
+    static Optional<Evaluation> evaluation(IterationMetrics published) {
+        return evaluation(published.getIteration(), published.getTask(), published.getTasks(), direction(published.getDirection()));
+    }
+
+    /**
+     * @param snapshot the engine's metrics after this evaluation, or null when nothing could be scored
+     *                 (the record then carries no aggregates)
+     */
+    static IterationMetrics record(String stream, long iteration, String task, Map<String, TaskMetrics> tasks,
+                                   MetricsSnapshot snapshot, Direction direction, long timestamp) {
+        Map<String, Double> aggregates = new LinkedHashMap<>();
+        if (snapshot != null) {
+            snapshot.aggregates().forEach((name, value) -> aggregates.put(name, orNaN(value)));
+            Map<String, StabilityGap> gaps = LatestGaps.byTask(snapshot.gaps());
+            if (!gaps.isEmpty()) {
+                aggregates.put(GAP_BOUNDARY, (double) gaps.values().iterator().next().boundaryIteration());
+                gaps.forEach((name, gap) -> {
+                    aggregates.put(GAP_DEPTH + name, orNaN(gap.depth()));
+                    aggregates.put(GAP_RECOVERY + name, gap.recoveryIterations() == null ? Double.NaN : gap.recoveryIterations());
+                });
+            }
+        }
+        return IterationMetrics.newBuilder()
+                .setStream(stream)
+                .setIteration(iteration)
+                .setTask(task)
+                .setTasks(new LinkedHashMap<>(tasks))
+                .setAggregates(aggregates)
+                .setDirection(direction.higherIsBetter() ? MetricDirection.HIGHER_IS_BETTER : MetricDirection.LOWER_IS_BETTER)
+                .setTimestamp(timestamp)
+                .build();
+    }
+
+    static Direction direction(MetricDirection direction) {
+        return direction == MetricDirection.HIGHER_IS_BETTER ? Direction.ACCURACY : Direction.LOSS;
+    }
+
+    private static double orNaN(Number value) {
+        return value == null ? Double.NaN : value.doubleValue();
+    }
+}

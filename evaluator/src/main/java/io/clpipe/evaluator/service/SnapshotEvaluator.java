@@ -1,0 +1,255 @@
+package io.clpipe.evaluator.service;
+
+import io.clpipe.evaluator.engine.ContinualMetricsEngine;
+import io.clpipe.evaluator.engine.Direction;
+import io.clpipe.evaluator.engine.EngineConfig;
+import io.clpipe.evaluator.engine.EvalSet;
+import io.clpipe.evaluator.engine.EvalSetKey;
+import io.clpipe.evaluator.engine.Evaluation;
+import io.clpipe.evaluator.engine.MetricsSnapshot;
+import io.clpipe.models.EvalResult;
+import io.clpipe.models.Model;
+import io.clpipe.models.ModelSpec;
+import io.clpipe.models.ModelSpecCodec;
+import io.clpipe.schemas.ParameterBytes;
+import io.clpipe.schemas.avro.IterationMetrics;
+import io.clpipe.schemas.avro.ModelSnapshot;
+import io.clpipe.schemas.avro.TaskMetrics;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns model snapshots into metrics records, without Kafka: deduplicates by version per stream,
+ * scores every seen task's eval subset with the snapshot's parameters, feeds the stream's metrics
+ * engine and builds the record. Also replays published records into the engines (restart catch-up)
+ * and exports/restores everything it holds. Not thread-safe.
+ */
+final class SnapshotEvaluator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapshotEvaluator.class);
+
+    /** What became of one snapshot. */
+    sealed interface Outcome {
+        /** Evaluated; {@code metrics} is the record to publish. */
+        record Evaluated(IterationMetrics metrics) implements Outcome {
+        }
+
+        /** Its version was already evaluated (a learner restart republishes snapshots). */
+        record Duplicate(String stream, long version, long lastEvaluated) implements Outcome {
+        }
+
+        /** It cannot be evaluated; skipped. */
+        record Rejected(String stream, long version, String reason) implements Outcome {
+        }
+    }
+
+    private final EvaluatorServiceConfig config;
+    private final EvalIntake intake;
+    private final EvalBatches batches;
+    private final EvaluatorMeters meters;
+    private final Clock clock;
+    private final Map<String, StreamTrack> tracks = new LinkedHashMap<>();
+    private final Map<EvalSetKey, String> unscoredReason = new HashMap<>();
+
+    SnapshotEvaluator(EvaluatorServiceConfig config, EvalIntake intake, EvaluatorMeters meters, Clock clock) {
+        this.config = config;
+        this.intake = intake;
+        this.batches = new EvalBatches(config.textContext());
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    Outcome evaluate(ModelSnapshot snapshot) {
+        String stream = snapshot.getStream();
+        long version = snapshot.getVersion();
+        StreamTrack track = tracks.computeIfAbsent(stream, s -> {
+            log.info("Stream {} first seen (snapshot version {})", s, version);
+            return new StreamTrack(s);
+        });
+        track.latestSeen = Math.max(track.latestSeen, version);
+        try {
+            if (version <= track.lastEvaluated) {
+                meters.duplicate(stream);
+                log.debug("Stream {} version {} skipped: version {} was already evaluated", stream, version, track.lastEvaluated);
+                return new Outcome.Duplicate(stream, version, track.lastEvaluated);
+            }
+            return score(track, snapshot);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            meters.rejected(stream);
+            log.error("Stream {} version {} cannot be evaluated and is skipped: {}", stream, version, e.getMessage());
+            return new Outcome.Rejected(stream, version, e.getMessage());
+        } finally {
+            meters.progress(stream, track.latestSeen, track.lastEvaluated);
+        }
+    }
+
+    private Outcome score(StreamTrack track, ModelSnapshot snapshot) {
+        ModelSpec spec = ModelSpecCodec.decode(snapshot.getModelSpec());
+        Direction direction = config.direction().orElse(spec instanceof ModelSpec.ByteLm ? Direction.LOSS : Direction.ACCURACY);
+        if (track.engine != null && track.engine.config().direction() != direction) {
+            throw new IllegalArgumentException("the stream is evaluated by " + track.engine.config().direction().label()
+                    + ", this snapshot's model (" + spec + ") by " + direction.label());
+        }
+        float[] parameters = ParameterBytes.verifiedParameters(snapshot);
+        Model model = track.model(snapshot.getModelSpec(), spec);
+        if (parameters.length != model.parameterCount()) {
+            throw new IllegalArgumentException(parameters.length + " parameters, the spec '" + snapshot.getModelSpec()
+                    + "' has " + model.parameterCount());
+        }
+        Timer.Sample timer = meters.startTimer();
+        model.loadParameters(parameters);
+        String stream = track.stream;
+        long version = snapshot.getVersion();
+        Map<String, TaskMetrics> tasks = new LinkedHashMap<>();
+        for (String task : tasksToScore(snapshot)) {
+            tasks.put(task, scoreTask(stream, version, task, model, spec));
+        }
+        if (track.engine == null) {
+            track.engine = new ContinualMetricsEngine(config.engineConfig(direction));
+        }
+        String task = snapshot.getTask();
+        noticeBoundary(track, version, task);
+        Optional<Evaluation> evaluation = MetricsRecords.evaluation(version, task, tasks, direction);
+        MetricsSnapshot metrics = evaluation.map(track.engine::record).orElse(null);
+        if (metrics == null) {
+            log.warn("Stream {} version {}: no task could be scored; published without aggregates", stream, version);
+        }
+        track.lastEvaluated = version;
+        track.lastTask = task;
+        meters.evaluated(stream, version, tasks, metrics, timer);
+        return new Outcome.Evaluated(MetricsRecords.record(stream, version, task, tasks, metrics, direction, clock.millis()));
+    }
+
+    private static List<String> tasksToScore(ModelSnapshot snapshot) {
+        List<String> tasks = new ArrayList<>(snapshot.getSeenTasks());
+        if (snapshot.getTask() == null && !tasks.contains(EvalIntake.TASK_FREE)) {
+            tasks.add(EvalIntake.TASK_FREE);
+        }
+        return tasks;
+    }
+
+    /** Accuracy and loss on the task's eval subset, or nulls with 0 samples when it cannot be scored. */
+    private TaskMetrics scoreTask(String stream, long version, String task, Model model, ModelSpec spec) {
+        Optional<EvalSet> set = intake.set(stream, task);
+        String problem;
+        if (set.isEmpty()) {
+            problem = "it has no eval samples yet";
+        } else {
+            EvalBatches.Prepared prepared = batches.prepare(set.get(), spec);
+            problem = prepared.problem();
+            if (problem == null) {
+                try {
+                    EvalResult r = model.evaluate(prepared.batch());
+                    noteScored(stream, task);
+                    return new TaskMetrics(r.accuracy(), r.meanLoss(), r.count());
+                } catch (IllegalArgumentException e) {
+                    problem = "its samples do not fit the model: " + e.getMessage();
+                }
+            }
+        }
+        EvalSetKey key = new EvalSetKey(stream, task);
+        if (!problem.equals(unscoredReason.put(key, problem))) {
+            log.warn("Stream {} version {}: task {} not scored because {}; reported with accuracy null, samples 0 until it can be",
+                    stream, version, task, problem);
+        }
+        return new TaskMetrics(null, null, 0L);
+    }
+
+    private void noteScored(String stream, String task) {
+        if (unscoredReason.remove(new EvalSetKey(stream, task)) != null) {
+            log.info("Stream {}: task {} is scored from now on", stream, task);
+        }
+    }
+
+    private static void noticeBoundary(StreamTrack track, long version, String task) {
+        if (track.lastTask != null && !Objects.equals(EvalIntake.taskOf(track.lastTask), EvalIntake.taskOf(task))) {
+            log.info("Stream {}: boundary at version {}: task {} -> {}", track.stream, version, track.lastTask,
+                    EvalIntake.taskOf(task));
+        }
+    }
+
+    /**
+     * Feeds a record this evaluator published earlier (read back from the metrics topic) into the
+     * stream's engine, as if it had just been evaluated; records at or below the stream's last
+     * evaluated version are ignored. Returns whether it was applied.
+     */
+    boolean replay(IterationMetrics published) {
+        String stream = published.getStream();
+        StreamTrack track = tracks.computeIfAbsent(stream, StreamTrack::new);
+        long version = published.getIteration();
+        if (version <= track.lastEvaluated) {
+            return false;
+        }
+        Direction direction = MetricsRecords.direction(published.getDirection());
+        if (track.engine == null) {
+            track.engine = new ContinualMetricsEngine(config.engineConfig(direction));
+        } else if (track.engine.config().direction() != direction) {
+            throw new IllegalStateException("metrics record of stream " + stream + " version " + version + " is "
+                    + direction.label() + "-based, the stream's engine " + track.engine.config().direction().label()
+                    + "-based: is another evaluator writing to the metrics topic?");
+        }
+        MetricsRecords.evaluation(published).ifPresent(e -> meters.aggregates(stream, track.engine.record(e)));
+        track.lastEvaluated = version;
+        track.latestSeen = Math.max(track.latestSeen, version);
+        track.lastTask = published.getTask();
+        meters.progress(stream, track.latestSeen, track.lastEvaluated);
+        return true;
+    }
+
+    List<EvaluatorState.StreamProgress> export() {
+        return tracks.values().stream().map(StreamTrack::export).toList();
+    }
+
+    /** Sets every stream to the given progress; streams not in it are forgotten (their models closed). */
+    void restore(List<EvaluatorState.StreamProgress> progress) {
+        Map<String, EvaluatorState.StreamProgress> byStream = new LinkedHashMap<>();
+        progress.forEach(p -> byStream.put(p.stream(), p));
+        tracks.values().removeIf(track -> {
+            boolean drop = !byStream.containsKey(track.stream);
+            if (drop) {
+                track.close();
+            }
+            return drop;
+        });
+        byStream.forEach((stream, p) -> {
+            tracks.computeIfAbsent(stream, StreamTrack::new).reset(p);
+            meters.progress(stream, p.latestSeen(), p.lastEvaluated());
+        });
+    }
+
+    /** Streams whose saved engine settings differ from the configured ones (the saved ones are kept). */
+    List<String> streamsWithOtherSettings() {
+        List<String> out = new ArrayList<>();
+        for (StreamTrack track : tracks.values()) {
+            if (track.engine != null) {
+                EngineConfig saved = track.engine.config();
+                if (!saved.equals(config.engineConfig(saved.direction()))) {
+                    out.add(track.stream + " " + saved);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Latest evaluated version per stream. */
+    Map<String, Long> lastEvaluated() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        tracks.forEach((stream, track) -> out.put(stream, track.lastEvaluated));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        tracks.values().forEach(StreamTrack::close);
+        tracks.clear();
+    }
+}
