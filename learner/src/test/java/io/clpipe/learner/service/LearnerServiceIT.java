@@ -1,0 +1,372 @@
+package io.clpipe.learner.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clpipe.broker.KafkaClusters;
+import io.clpipe.broker.TestKafkaCluster;
+import io.clpipe.learner.engine.LearnerConfig;
+import io.clpipe.learner.engine.schedule.WarmupDecay;
+import io.clpipe.models.Batch;
+import io.clpipe.models.Model;
+import io.clpipe.models.ModelSpecCodec;
+import io.clpipe.models.Models;
+import io.clpipe.schemas.AvroSerde;
+import io.clpipe.schemas.EvaluationPlan;
+import io.clpipe.schemas.Features;
+import io.clpipe.schemas.ParameterBytes;
+import io.clpipe.schemas.TopicSpec;
+import io.clpipe.schemas.Topics;
+import io.clpipe.schemas.avro.ModelSnapshot;
+import io.clpipe.schemas.avro.Sample;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The learner service on a real broker. Two streams share the training partition: "a" (300 samples
+ * of task t0, then 300 of t1) and "b" (100 + 100), interleaved one b after every third a. Batch 32:
+ * a trains 10 steps on t0 (the last one the 12 left at the switch), a boundary at iteration 10, 9
+ * steps on t1 and keeps 12 pending: 19 steps, 588 samples; b trains 4 + 3 steps, 196 samples.
+ * Snapshots every 4 iterations and at the first 3 after a boundary.
+ */
+class LearnerServiceIT {
+
+    private static final int PER_TASK_A = 300;
+    private static final int PER_TASK_B = 100;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static TestKafkaCluster kafka;
+    private static final List<Sample> A = TwoTasks.samples("a", PER_TASK_A, 11);
+    private static final List<Sample> B = TwoTasks.samples("b", PER_TASK_B, 12);
+    /** The interleaved training records: a0 a1 a2 b0 a3 a4 a5 b1 … */
+    private static final List<Sample> RECORDS = interleave();
+    private static Run reference;
+
+    @TempDir
+    static Path tmp;
+
+    /** What a run left behind: snapshots per stream (in topic order), final checkpoints, counters. */
+    record Run(Map<String, List<ModelSnapshot>> snapshots, Map<String, JsonNode> checkpoints, Map<String, Double> steps,
+               Map<String, Double> samples, List<Long> offsets) {
+    }
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = KafkaClusters.start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static List<Sample> interleave() {
+        List<Sample> out = new ArrayList<>();
+        int b = 0;
+        for (int i = 0; i < A.size(); i++) {
+            out.add(A.get(i));
+            if (i % 3 == 2 && b < B.size()) {
+                out.add(B.get(b++));
+            }
+        }
+        return out;
+    }
+
+    private static LearnerServiceConfig config(Topics topics, Path checkpoints) {
+        LearnerConfig learner = LearnerConfig.defaults().withBatchSize(32)
+                .withSchedule(WarmupDecay.cosine(0.1, 0.01, 2, 20).withRewarm(0.1, 1));
+        return LearnerServiceConfig.defaults(checkpoints).withTopics(topics).withGroupId(topics.train() + "-learner")
+                .withModels(new ModelTemplate.Mlp(new int[] {16}, 2)).withLearner(learner)
+                .withPlan(EvaluationPlan.boundaryDense(4, 3)).withCheckpointEverySteps(5).withPollTimeout(Duration.ofMillis(100));
+    }
+
+    private static Properties client() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        return p;
+    }
+
+    private static Topics createTopics(String prefix) throws Exception {
+        Topics topics = Topics.withPrefix(prefix);
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(topics.specs().stream().map(TopicSpec::newTopic).toList()).all().get();
+        }
+        return topics;
+    }
+
+    /** Produces records [from, to) of {@link #RECORDS}; returns their offsets. */
+    private static List<Long> produce(Topics topics, int from, int to) throws Exception {
+        Properties p = client();
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        List<Long> offsets = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+            for (Sample s : RECORDS.subList(from, to)) {
+                sent.add(producer.send(new ProducerRecord<>(topics.train(), s.getStream(), AvroSerde.sample().serialize(s))));
+            }
+            for (var f : sent) {
+                offsets.add(f.get().offset());
+            }
+        }
+        return offsets;
+    }
+
+    private static double count(MeterRegistry registry, String name, String stream) {
+        Counter c = registry.find(name).tag("stream", stream).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    /** Waits (bounded, not a timing assertion) until each stream has taken the given number of steps. */
+    private static void awaitSteps(LearnerService service, MeterRegistry registry, Map<String, Integer> steps) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            boolean done = steps.entrySet().stream()
+                    .allMatch(e -> count(registry, "clpipe.learner.steps", e.getKey()) >= e.getValue());
+            if (done) {
+                return;
+            }
+            assertThat(service.failure()).isEmpty();
+            assertThat(System.nanoTime()).as("steps %s reached in time (now a=%s b=%s)", steps,
+                    count(registry, "clpipe.learner.steps", "a"), count(registry, "clpipe.learner.steps", "b")).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static Map<String, List<ModelSnapshot>> snapshots(Topics topics) {
+        Properties p = client();
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("max.partition.fetch.bytes", Integer.toString(Topics.MAX_SNAPSHOT_BYTES));
+        Map<String, List<ModelSnapshot>> out = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = consumer.partitionsFor(topics.models()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    ModelSnapshot s = AvroSerde.modelSnapshot().deserialize(r.value());
+                    assertThat(s.getStream()).isEqualTo(r.key());
+                    out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(s);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, JsonNode> checkpoints(Path dir) throws Exception {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (JsonNode n : JSON.readTree(CheckpointInspector.json(dir))) {
+            assertThat(n.has("error")).as("checkpoint %s readable", n.path("file").asText()).isFalse();
+            out.put(n.get("stream").asText(), n);
+        }
+        return out;
+    }
+
+    private static Run finish(Topics topics, Path dir, List<Long> offsets, List<MeterRegistry> registries) throws Exception {
+        Map<String, Double> steps = new HashMap<>();
+        Map<String, Double> samples = new HashMap<>();
+        for (String s : List.of("a", "b")) {
+            steps.put(s, registries.stream().mapToDouble(r -> count(r, "clpipe.learner.steps", s)).sum());
+            samples.put(s, registries.stream().mapToDouble(r -> count(r, "clpipe.learner.samples", s)).sum());
+        }
+        return new Run(snapshots(topics), checkpoints(dir), steps, samples, offsets);
+    }
+
+    /** The uninterrupted run, shared by the tests as their reference. */
+    private static synchronized Run reference() throws Exception {
+        if (reference == null) {
+            Topics topics = createTopics("ref.");
+            List<Long> offsets = produce(topics, 0, RECORDS.size());
+            Path dir = tmp.resolve("ref");
+            MeterRegistry registry = new SimpleMeterRegistry();
+            try (LearnerService service = new LearnerService(config(topics, dir), client(), registry)) {
+                service.start();
+                awaitSteps(service, registry, Map.of("a", 19, "b", 7));
+            }
+            reference = finish(topics, dir, offsets, List.of(registry));
+        }
+        return reference;
+    }
+
+    private static List<Long> versions(List<ModelSnapshot> snapshots) {
+        return snapshots.stream().map(ModelSnapshot::getVersion).toList();
+    }
+
+    /** Offset of the {@code index}-th record of {@code stream} in the training topic. */
+    private static long offsetOf(Run run, String stream, int index) {
+        int seen = 0;
+        for (int i = 0; i < RECORDS.size(); i++) {
+            if (RECORDS.get(i).getStream().equals(stream) && seen++ == index) {
+                return run.offsets().get(i);
+            }
+        }
+        throw new IllegalArgumentException(stream + " has no record " + index);
+    }
+
+    @Test
+    void snapshotsFollowThePlanCarryTheBoundaryAndReWarmAndTheModelLearns() throws Exception {
+        Run run = reference();
+        List<ModelSnapshot> a = run.snapshots().get("a");
+        List<ModelSnapshot> b = run.snapshots().get("b");
+        assertThat(versions(a)).containsExactly(0L, 4L, 8L, 10L, 11L, 12L, 16L);
+        assertThat(a).extracting(ModelSnapshot::getTask).containsExactly("t0", "t0", "t0", "t1", "t1", "t1", "t1");
+        assertThat(a.get(0).getSeenTasks()).containsExactly("t0");
+        assertThat(a.get(6).getSeenTasks()).containsExactly("t0", "t1");
+        // re-warm: the first step after the boundary runs at 0, the next at the peak 0.1, above the decayed v8
+        assertThat(a.get(4).getLearningRate()).isEqualTo(0.0);
+        assertThat(a.get(5).getLearningRate()).isCloseTo(0.1, within(1e-12));
+        assertThat(a.get(2).getLearningRate()).isBetween(0.02, 0.095);
+        // b's boundary comes at iteration 4, which the period had already published under t0
+        assertThat(versions(b)).containsExactly(0L, 4L, 5L, 6L);
+        assertThat(b).extracting(ModelSnapshot::getTask).containsExactly("t0", "t0", "t1", "t1");
+
+        assertThat(run.steps()).containsEntry("a", 19.0).containsEntry("b", 7.0);
+        assertThat(run.samples()).containsEntry("a", 588.0).containsEntry("b", 196.0);
+        JsonNode ca = run.checkpoints().get("a");
+        assertThat(ca.get("version").asLong()).isEqualTo(19);
+        assertThat(ca.get("samples_trained").asLong()).isEqualTo(588);
+        assertThat(ca.get("tasks").toString()).isEqualTo("[\"t0\",\"t1\"]");
+        assertThat(ca.get("boundary_iteration").asLong()).isEqualTo(10);
+        long resume = ca.get("offsets").get("ref.train-0").asLong();
+        assertThat(resume).isGreaterThan(offsetOf(run, "a", 587)).isLessThanOrEqualTo(offsetOf(run, "a", 588));
+        assertThat(run.checkpoints().get("b").get("samples_trained").asLong()).isEqualTo(196);
+
+        // the snapshots rebuild the model the evaluator will score: t0 learnt by the boundary, then t1 learnt
+        List<Sample> test = TwoTasks.samples("a", 500, 99);
+        assertThat(accuracy(a.get(3), test.subList(0, 500))).as("t0 accuracy of v10").isGreaterThan(0.8);
+        assertThat(accuracy(a.get(6), test.subList(500, 1000)))
+                .as("t1 accuracy of v16 above v10's").isGreaterThan(accuracy(a.get(3), test.subList(500, 1000)) + 0.1);
+    }
+
+    private static double accuracy(ModelSnapshot snapshot, List<Sample> test) {
+        float[] x = new float[test.size() * TwoTasks.DIM];
+        int[] y = new int[test.size()];
+        for (int i = 0; i < test.size(); i++) {
+            System.arraycopy(Features.toArray(test.get(i).getFeatures()), 0, x, i * TwoTasks.DIM, TwoTasks.DIM);
+            y[i] = test.get(i).getLabel();
+        }
+        try (Model model = Models.create(ModelSpecCodec.decode(snapshot.getModelSpec()), 0)) {
+            model.loadParameters(ParameterBytes.verifiedParameters(snapshot));
+            return model.evaluate(Batch.of(x, y)).accuracy();
+        }
+    }
+
+    @Test
+    void aGracefulStopMidStreamAndARestartEndBitIdenticalWithNothingLostOrTrainedTwice() throws Exception {
+        Run ref = reference();
+        Topics topics = createTopics("graceful.");
+        Path dir = tmp.resolve("graceful");
+        int phase1 = 400 + 400 / 3; // a0..a399 and b0..b132: a has 4 samples pending, b 1
+        List<Long> offsets = new ArrayList<>(produce(topics, 0, phase1));
+        MeterRegistry first = new SimpleMeterRegistry();
+        try (LearnerService service = new LearnerService(config(topics, dir), client(), first)) {
+            service.start();
+            awaitSteps(service, first, Map.of("a", 13, "b", 5));
+        }
+        assertThat(checkpoints(dir).get("a").get("samples_trained").asLong()).isEqualTo(300 + 3 * 32);
+        offsets.addAll(produce(topics, phase1, RECORDS.size()));
+        MeterRegistry second = new SimpleMeterRegistry();
+        try (LearnerService service = new LearnerService(config(topics, dir), client(), second)) {
+            service.start();
+            awaitSteps(service, second, Map.of("a", 19 - 13, "b", 7 - 5));
+        }
+        Run run = finish(topics, dir, offsets, List.of(first, second));
+        assertThat(count(second, "clpipe.learner.steps", "a")).isEqualTo(6.0);
+        assertSameTraining(run, ref);
+        // nothing twice: the two runs together trained exactly what the uninterrupted one did
+        assertThat(run.samples()).isEqualTo(ref.samples());
+        assertThat(run.steps()).isEqualTo(ref.steps());
+        for (String s : List.of("a", "b")) {
+            assertThat(versions(run.snapshots().get(s))).as("stream %s published each version once", s)
+                    .isEqualTo(versions(ref.snapshots().get(s)));
+        }
+    }
+
+    @Test
+    void aCrashWithoutTheFinalCheckpointResumesFromTheLastPeriodicOneAndEndsBitIdentical() throws Exception {
+        Run ref = reference();
+        Topics topics = createTopics("crash.");
+        Path dir = tmp.resolve("crash");
+        int phase1 = 400 + 400 / 3;
+        List<Long> offsets = new ArrayList<>(produce(topics, 0, phase1));
+        MeterRegistry first = new SimpleMeterRegistry();
+        LearnerService crashed = new LearnerService(config(topics, dir), client(), first);
+        crashed.start();
+        awaitSteps(crashed, first, Map.of("a", 13, "b", 5));
+        crashed.abort();
+        // checkpoints every 5 steps: a's last is at step 10 (with the boundary applied), b's at step 5
+        Map<String, JsonNode> left = checkpoints(dir);
+        assertThat(left.get("a").get("version").asLong()).isEqualTo(10);
+        assertThat(left.get("b").get("version").asLong()).isEqualTo(5);
+
+        offsets.addAll(produce(topics, phase1, RECORDS.size()));
+        MeterRegistry second = new SimpleMeterRegistry();
+        try (LearnerService service = new LearnerService(config(topics, dir), client(), second)) {
+            service.start();
+            awaitSteps(service, second, Map.of("a", 19 - 10, "b", 7 - 5));
+        }
+        Run run = finish(topics, dir, offsets, List.of(first, second));
+        // a re-trained steps 11..13 after the crash, from the same state: no more, no fewer
+        assertThat(count(second, "clpipe.learner.steps", "a")).isEqualTo(9.0);
+        assertThat(count(second, "clpipe.learner.steps", "b")).isEqualTo(2.0);
+        assertSameTraining(run, ref);
+        // versions published again after the crash are the same snapshots (idempotent by version)
+        for (String s : List.of("a", "b")) {
+            Map<Long, Long> crcByVersion = new HashMap<>();
+            ref.snapshots().get(s).forEach(x -> crcByVersion.put(x.getVersion(), x.getParametersCrc32c()));
+            assertThat(run.snapshots().get(s)).allSatisfy(x ->
+                    assertThat(x.getParametersCrc32c()).as("%s v%d", s, x.getVersion()).isEqualTo(crcByVersion.get(x.getVersion())));
+            assertThat(run.snapshots().get(s).stream().map(ModelSnapshot::getVersion).distinct().toList())
+                    .isEqualTo(versions(ref.snapshots().get(s)));
+        }
+        assertThat(versions(run.snapshots().get("a"))).containsExactly(0L, 4L, 8L, 10L, 11L, 12L, 11L, 12L, 16L);
+    }
+
+    /** Same final weights (bit for bit), iterations, samples trained and snapshot contents as the reference. */
+    private static void assertSameTraining(Run run, Run ref) {
+        for (String s : List.of("a", "b")) {
+            JsonNode got = run.checkpoints().get(s);
+            JsonNode want = ref.checkpoints().get(s);
+            assertThat(got.get("weights_sha256").asText()).as("final weights of %s", s).isEqualTo(want.get("weights_sha256").asText());
+            assertThat(got.get("version").asLong()).isEqualTo(want.get("version").asLong());
+            assertThat(got.get("samples_trained").asLong()).isEqualTo(want.get("samples_trained").asLong());
+            assertThat(got.get("replay_size").asLong()).isEqualTo(want.get("replay_size").asLong());
+            List<ModelSnapshot> wantSnapshots = ref.snapshots().get(s);
+            ModelSnapshot lastGot = run.snapshots().get(s).get(run.snapshots().get(s).size() - 1);
+            ModelSnapshot lastWant = wantSnapshots.get(wantSnapshots.size() - 1);
+            assertThat(lastGot.getVersion()).isEqualTo(lastWant.getVersion());
+            assertThat(lastGot.getParameters()).isEqualTo(lastWant.getParameters());
+        }
+    }
+}
