@@ -9,6 +9,8 @@ import io.clpipe.schemas.RawRecord;
 import io.clpipe.schemas.avro.ControlEvent;
 import io.clpipe.schemas.avro.Sample;
 import java.time.Clock;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -48,8 +50,10 @@ final class IngestProcessor implements Processor<String, byte[], String, byte[]>
         Routing routing = router.route(raw, state == null ? StreamState.NEW : state, clock.millis());
         if (routing instanceof Routing.Rejected rejected) {
             metrics.rejected(rejected.rejection().reason());
-            context.forward(new Record<>(record.key(), record.value(), record.timestamp(),
-                    DlqHeaders.of(rejected.rejection(), raw)), IngestTopology.DLQ_SINK);
+            // Keep the producer's own headers (tracing ids…) and add why and where from.
+            Headers headers = new RecordHeaders(record.headers().toArray());
+            DlqHeaders.of(rejected.rejection(), raw).forEach(headers::add);
+            context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), IngestTopology.DLQ_SINK);
             return;
         }
         Routing.Accepted accepted = (Routing.Accepted) routing;

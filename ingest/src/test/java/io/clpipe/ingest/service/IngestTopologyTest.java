@@ -98,7 +98,9 @@ class IngestTopologyTest {
     @Test
     void badRecordsGoToTheDlqWithOriginalBytesAndReasonHeaders() {
         byte[] bad = json("{\"stream\":\"s1\",\"features\":[1.0,NaN],\"label\":1}");
-        in.pipeInput("s1", bad);
+        in.pipeInput(new TestRecord<>("s1", bad, new org.apache.kafka.common.header.internals.RecordHeaders(
+                new org.apache.kafka.common.header.Header[] {
+                    new org.apache.kafka.common.header.internals.RecordHeader("trace-id", json("abc"))})));
         byte[] garbage = {(byte) 0xff, 0x00, 0x13};
         in.pipeInput("s1", garbage);
         TestRecord<String, byte[]> first = dlq.readRecord();
@@ -107,6 +109,7 @@ class IngestTopologyTest {
         assertThat(header(h, DlqHeaders.REASON_CODE)).isEqualTo("NON_FINITE_FEATURE");
         assertThat(header(h, DlqHeaders.SOURCE_TOPIC)).isEqualTo(topics.samples());
         assertThat(header(h, DlqHeaders.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(header(h, "trace-id")).isEqualTo("abc");
         TestRecord<String, byte[]> second = dlq.readRecord();
         assertThat(second.value()).isEqualTo(garbage);
         assertThat(header(second.headers(), DlqHeaders.REASON_CODE)).isEqualTo("UNPARSABLE");
