@@ -19,6 +19,8 @@ import io.clpipe.schemas.Features;
 import io.clpipe.schemas.ParameterBytes;
 import io.clpipe.schemas.TopicSpec;
 import io.clpipe.schemas.Topics;
+import io.clpipe.schemas.avro.ControlEvent;
+import io.clpipe.schemas.avro.ControlType;
 import io.clpipe.schemas.avro.ModelSnapshot;
 import io.clpipe.schemas.avro.Sample;
 import io.micrometer.core.instrument.Counter;
@@ -32,7 +34,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -115,15 +119,51 @@ class LearnerServiceIT {
     }
 
     private static Topics createTopics(String prefix) throws Exception {
+        return createTopics(prefix, 1);
+    }
+
+    private static Topics createTopics(String prefix, int trainPartitions) throws Exception {
         Topics topics = Topics.withPrefix(prefix);
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(topics.specs().stream().map(TopicSpec::newTopic).toList()).all().get();
+            List<TopicSpec> specs = topics.specs().stream()
+                    .map(t -> t.name().equals(topics.train()) ? t.withPartitions(trainPartitions) : t).toList();
+            admin.createTopics(specs.stream().map(TopicSpec::newTopic).toList()).all().get();
+            awaitLeaders(admin, specs);
         }
         return topics;
     }
 
+    /**
+     * Waits until every new partition answers at its leader: producing into a partition whose leader is
+     * still being set up gets NOT_LEADER_OR_FOLLOWER, and on a loaded machine the idempotent producer
+     * was seen to end in OUT_OF_ORDER_SEQUENCE_NUMBER after such retries.
+     */
+    private static void awaitLeaders(Admin admin, List<TopicSpec> specs) throws Exception {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        specs.forEach(t -> {
+            for (int p = 0; p < t.partitions(); p++) {
+                partitions.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
+            }
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get();
+                return;
+            } catch (ExecutionException e) {
+                assertThat(System.nanoTime()).as("partition leaders ready in time (%s)", e.getCause()).isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+    }
+
     /** Produces records [from, to) of {@link #RECORDS}; returns their offsets. */
     private static List<Long> produce(Topics topics, int from, int to) throws Exception {
+        return produce(topics, from, to, null);
+    }
+
+    /** The same into the given partition of each stream (null: the default partitioner's). */
+    private static List<Long> produce(Topics topics, int from, int to, Map<String, Integer> partitions) throws Exception {
         Properties p = client();
         p.put("key.serializer", StringSerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
@@ -131,7 +171,9 @@ class LearnerServiceIT {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
             List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
             for (Sample s : RECORDS.subList(from, to)) {
-                sent.add(producer.send(new ProducerRecord<>(topics.train(), s.getStream(), AvroSerde.sample().serialize(s))));
+                Integer partition = partitions == null ? null : partitions.get(s.getStream());
+                sent.add(producer.send(new ProducerRecord<>(topics.train(), partition, s.getStream(),
+                        AvroSerde.sample().serialize(s))));
             }
             for (var f : sent) {
                 offsets.add(f.get().offset());
@@ -351,6 +393,102 @@ class LearnerServiceIT {
                     .isEqualTo(versions(ref.snapshots().get(s)));
         }
         assertThat(versions(run.snapshots().get("a"))).containsExactly(0L, 4L, 8L, 10L, 11L, 12L, 11L, 12L, 16L);
+    }
+
+    @Test
+    void aSecondInstanceTakesOverAPartitionMidStreamAndTheResultIsStillBitIdentical() throws Exception {
+        Run ref = reference();
+        Topics topics = createTopics("rebalance.", 2);
+        Path dir = tmp.resolve("rebalance"); // shared by both instances
+        Map<String, Integer> partitions = Map.of("a", 0, "b", 1);
+        int phase1 = 400 + 400 / 3;
+        List<Long> offsets = new ArrayList<>(produce(topics, 0, phase1, partitions));
+        MeterRegistry first = new SimpleMeterRegistry();
+        MeterRegistry second = new SimpleMeterRegistry();
+        try (LearnerService one = new LearnerService(config(topics, dir), client(), first)) {
+            one.start();
+            awaitSteps(one, first, Map.of("a", 13, "b", 5));
+            try (LearnerService two = new LearnerService(config(topics, dir), client(), second)) {
+                two.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (second.find("clpipe.learner.iteration").gauges().isEmpty()) {
+                    assertThat(System.nanoTime()).as("the second instance took over a partition in time").isLessThan(deadline);
+                    Thread.sleep(50);
+                }
+                assertThat(first.find("clpipe.learner.iteration").gauges()).as("the first instance keeps one stream").hasSize(1);
+                offsets.addAll(produce(topics, phase1, RECORDS.size(), partitions));
+                long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (count(first, "clpipe.learner.steps", "a") + count(second, "clpipe.learner.steps", "a") < 19
+                        || count(first, "clpipe.learner.steps", "b") + count(second, "clpipe.learner.steps", "b") < 7) {
+                    assertThat(System.nanoTime()).as("both streams finished in time").isLessThan(until);
+                    Thread.sleep(50);
+                }
+            }
+        }
+        Map<String, JsonNode> ends = checkpoints(dir);
+        for (String s : List.of("a", "b")) {
+            assertThat(ends.get(s).get("weights_sha256").asText()).as("final weights of %s after the handover", s)
+                    .isEqualTo(ref.checkpoints().get(s).get("weights_sha256").asText());
+            assertThat(ends.get(s).get("samples_trained").asLong()).isEqualTo(ref.checkpoints().get(s).get("samples_trained").asLong());
+        }
+        // handed over at a checkpoint on revoke: the two instances together trained each sample once
+        assertThat(count(first, "clpipe.learner.samples", "a") + count(second, "clpipe.learner.samples", "a")).isEqualTo(588.0);
+        assertThat(count(first, "clpipe.learner.samples", "b") + count(second, "clpipe.learner.samples", "b")).isEqualTo(196.0);
+        assertThat(count(second, "clpipe.learner.steps", "a") + count(second, "clpipe.learner.steps", "b"))
+                .as("the second instance trained the stream it took over").isPositive();
+    }
+
+    @Test
+    void aUserTaskStartReWarmsOnceAcrossRestartsAndIngestEventsDoNot() throws Exception {
+        Topics topics = createTopics("control.");
+        Path dir = tmp.resolve("control");
+        produce(topics, 0, 85); // a0..a63 and b0..b20: a takes 2 steps
+        MeterRegistry first = new SimpleMeterRegistry();
+        LearnerService crashed = new LearnerService(config(topics, dir), client(), first);
+        crashed.start();
+        awaitSteps(crashed, first, Map.of("a", 2));
+        sendControl(topics, "ingest");
+        sendControl(topics, "user");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (count(first, "clpipe.learner.boundaries", "a") < 1) {
+            assertThat(System.nanoTime()).as("the user event was applied in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        crashed.abort(); // a's only checkpoint predates the event: the restart must apply it again, once
+        MeterRegistry second = new SimpleMeterRegistry();
+        try (LearnerService service = new LearnerService(config(topics, dir), client(), second)) {
+            service.start();
+            awaitSteps(service, second, Map.of("a", 2));
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (count(second, "clpipe.learner.boundaries", "a") < 1) {
+                assertThat(System.nanoTime()).as("the event was applied again after the crash").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+        JsonNode a = checkpoints(dir).get("a");
+        assertThat(a.get("schedule").get("restarts").asInt()).isEqualTo(1);
+        assertThat(a.get("control_offsets").get("0").asLong()).isEqualTo(2);
+        assertThat(count(first, "clpipe.learner.boundaries", "a") + count(second, "clpipe.learner.boundaries", "a")).isEqualTo(2.0);
+
+        produce(topics, 85, 129); // a64..a95: one more step
+        MeterRegistry third = new SimpleMeterRegistry();
+        try (LearnerService service = new LearnerService(config(topics, dir), client(), third)) {
+            service.start();
+            awaitSteps(service, third, Map.of("a", 1));
+        }
+        assertThat(count(third, "clpipe.learner.boundaries", "a")).as("a checkpointed event is not applied again").isZero();
+        assertThat(checkpoints(dir).get("a").get("schedule").get("restarts").asInt()).isEqualTo(1);
+    }
+
+    private static void sendControl(Topics topics, String source) throws Exception {
+        Properties p = client();
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        ControlEvent event = ControlEvent.newBuilder().setStream("a").setType(ControlType.TASK_START).setTask("t0")
+                .setSource(source).setReason("test").setTimestamp(0).build();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(topics.control(), "a", AvroSerde.controlEvent().serialize(event))).get();
+        }
     }
 
     /** Same final weights (bit for bit), iterations, samples trained and snapshot contents as the reference. */
