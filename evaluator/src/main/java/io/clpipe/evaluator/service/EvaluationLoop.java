@@ -15,24 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,14 +38,13 @@ final class EvaluationLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EvaluationLoop.class);
     private static final Duration NO_DEADLINE = Duration.ofDays(36_500);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
-    private static final int MAX_TRANSACTION_ATTEMPTS = 8;
 
     private final EvaluatorServiceConfig config;
     private final Topics topics;
     private final KafkaClients clients;
     private final KafkaConsumer<String, byte[]> models;
     private final KafkaConsumer<String, byte[]> eval;
-    private final KafkaProducer<String, byte[]> producer;
+    private final MetricsPublisher publisher;
     private final StateStore store;
     private final EvalIntake intake;
     private final SnapshotEvaluator evaluator;
@@ -72,7 +62,6 @@ final class EvaluationLoop implements AutoCloseable {
         long evaluated;
         long duplicates;
         long rejected;
-        long aborts;
         long unreadableEval;
     }
 
@@ -89,7 +78,7 @@ final class EvaluationLoop implements AutoCloseable {
         try {
             this.models = clients.modelsConsumer();
             this.eval = clients.reader("eval");
-            this.producer = clients.metricsProducer();
+            this.publisher = new MetricsPublisher(clients.metricsProducer(), config.transactionalId(), meters);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -111,8 +100,7 @@ final class EvaluationLoop implements AutoCloseable {
             throw new IllegalStateException("evaluator state " + store.file() + " is corrupt (" + e.getMessage()
                     + "); refusing to start. Move the file away to rebuild the metrics engines from the metrics topic", e);
         }
-        // Fences an older evaluator with the same transactional id and aborts its open transaction.
-        producer.initTransactions();
+        publisher.initTransactions();
         saved.ifPresentOrElse(this::adopt, () -> log.info("No state file in {}: metrics engines are rebuilt from the "
                 + "metrics topic {} from its start", config.stateDir(), topics.metrics()));
 
@@ -232,7 +220,7 @@ final class EvaluationLoop implements AutoCloseable {
                 snapshot = snapshots.deserialize(r.value());
             } catch (SerializationException e) {
                 totals.rejected++;
-                meters.rejected(r.key() == null ? "" : r.key());
+                meters.rejected(r.key() == null ? "unknown" : r.key());
                 log.error("Models record {}-{}@{} is not a readable snapshot and is skipped: {}", r.topic(), r.partition(),
                         r.offset(), e.getMessage());
                 continue;
@@ -251,62 +239,9 @@ final class EvaluationLoop implements AutoCloseable {
         commit(out, next);
     }
 
-    /**
-     * Sends the records and the consumed offsets in one transaction. A retriable failure aborts and
-     * resends the same records (the engines already hold them, so they must be published as they
-     * are); a fatal one, or too many attempts, stops the service, and a restart recovers exactly from
-     * the last committed transaction.
-     */
     private void commit(List<ProducerRecord<String, byte[]>> out, Map<TopicPartition, OffsetAndMetadata> next) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                producer.beginTransaction();
-                List<Future<RecordMetadata>> sent = new ArrayList<>(out.size());
-                for (ProducerRecord<String, byte[]> record : out) {
-                    sent.add(producer.send(record));
-                }
-                producer.sendOffsetsToTransaction(next, models.groupMetadata());
-                producer.commitTransaction();
-                afterCommit(sent, next);
-                return;
-            } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                     | AuthorizationException | UnsupportedVersionException e) {
-                throw new IllegalStateException("metrics producer cannot continue (" + e + "); another evaluator with "
-                        + "transactional id " + config.transactionalId() + " may have taken over", e);
-            } catch (KafkaException e) {
-                if (attempt >= MAX_TRANSACTION_ATTEMPTS) {
-                    throw new IllegalStateException("metrics transaction failed " + attempt + " times; stopping", e);
-                }
-                abort(e, attempt);
-            }
-        }
-    }
-
-    private void abort(KafkaException cause, int attempt) {
-        totals.aborts++;
-        meters.transactionAborted();
-        log.warn("Metrics transaction aborted (attempt {} of {}): {}; retrying", attempt, MAX_TRANSACTION_ATTEMPTS,
-                cause.toString());
-        producer.abortTransaction();
-        try {
-            Thread.sleep(Math.min(5_000L, 100L << attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a metrics transaction", e);
-        }
-    }
-
-    private void afterCommit(List<Future<RecordMetadata>> sent, Map<TopicPartition, OffsetAndMetadata> next) {
-        for (Future<RecordMetadata> f : sent) {
-            RecordMetadata md;
-            try {
-                md = f.get();
-            } catch (InterruptedException | ExecutionException e) {
-                // Cannot happen after a successful commit; if it does, the next restart replays the topic.
-                throw new IllegalStateException("committed metrics record has no metadata", e);
-            }
-            metricsPositions.merge(md.partition(), md.offset() + 1, Math::max);
-        }
+        publisher.publish(out, next, models.groupMetadata()).forEach((partition, position) ->
+                metricsPositions.merge(partition, position, Math::max));
         next.forEach((tp, offset) -> committed.put(tp, offset.offset()));
         store.save(state());
     }
@@ -355,14 +290,14 @@ final class EvaluationLoop implements AutoCloseable {
 
     String summary() {
         return totals.evaluated + " snapshots evaluated and published, " + totals.duplicates + " duplicate versions skipped, "
-                + totals.rejected + " rejected, " + totals.aborts + " transaction aborts, "
+                + totals.rejected + " rejected, " + publisher.aborts() + " transaction aborts, "
                 + (intake.unusable() + totals.unreadableEval) + " unusable eval records; models offsets committed " + byPartition(committed)
                 + ", streams at versions " + evaluator.lastEvaluated();
     }
 
     @Override
     public void close() {
-        closeQuietly(producer, "metrics producer");
+        closeQuietly(publisher, "metrics producer");
         closeQuietly(models, "models consumer");
         closeQuietly(eval, "eval consumer");
         closeQuietly(evaluator, "models");

@@ -72,7 +72,7 @@ final class EvaluatorMeters {
     }
 
     void progress(String stream, long latestSeen, long lastEvaluated) {
-        stream(stream).lag.set(lastEvaluated < 0 ? latestSeen + 1.0 : (double) (latestSeen - lastEvaluated));
+        stream(stream).lag.set((double) (latestSeen - lastEvaluated));
     }
 
     void duplicate(String stream) {
