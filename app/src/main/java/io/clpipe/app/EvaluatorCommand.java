@@ -36,6 +36,6 @@ final class EvaluatorCommand implements Callable<Integer> {
         MetricsEndpoint metrics = metricsOptions.start("evaluator");
         EvaluatorService service = new EvaluatorService(config, kafka.clientProperties(), metrics.registry());
         service.start();
-        return ServiceRunner.runUntilStopped("evaluator", service, metrics, spec.commandLine().getOut());
+        return ServiceRunner.runUntilStopped("evaluator", service, service::failure, metrics, spec.commandLine().getOut());
     }
 }

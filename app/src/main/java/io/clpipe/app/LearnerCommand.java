@@ -35,6 +35,6 @@ final class LearnerCommand implements Callable<Integer> {
         MetricsEndpoint metrics = metricsOptions.start("learner");
         LearnerService service = new LearnerService(config, kafka.clientProperties(), metrics.registry());
         service.start();
-        return ServiceRunner.runUntilStopped("learner", service, metrics, spec.commandLine().getOut());
+        return ServiceRunner.runUntilStopped("learner", service, service::failure, metrics, spec.commandLine().getOut());
     }
 }

@@ -1,13 +1,17 @@
 package io.clpipe.app;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a service running until SIGTERM/SIGINT, then closes it (drain, checkpoint, commit) before
- * the JVM exits. The close runs on the shutdown-hook thread, so a second signal is not needed.
+ * the JVM exits. If the service stops by itself on a fatal error (fenced producer, corrupt state,
+ * lost credentials), the command exits with status 1 and the cause, instead of idling.
  */
 final class ServiceRunner {
 
@@ -16,25 +20,44 @@ final class ServiceRunner {
     private ServiceRunner() {
     }
 
-    static int runUntilStopped(String name, AutoCloseable service, AutoCloseable metrics, PrintWriter out) throws InterruptedException {
+    /**
+     * @param failure what stopped the service, once it stopped by itself; empty while it runs
+     */
+    static int runUntilStopped(String name, AutoCloseable service, Supplier<Optional<Throwable>> failure,
+                               AutoCloseable metrics, PrintWriter out) throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             log.info("Stopping {} (signal received): draining and committing", name);
-            try {
-                service.close();
-            } catch (Exception e) {
-                log.error("Closing {} failed: {}", name, e.toString(), e);
-            }
-            try {
-                metrics.close();
-            } catch (Exception e) {
-                log.warn("Closing the metrics endpoint failed: {}", e.toString());
-            }
+            closeQuietly(name, service, metrics);
             closed.countDown();
-        }, "clpipe-" + name + "-shutdown"));
+        }, "clpipe-" + name + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         out.println(name + " running; Ctrl-C or SIGTERM stops it cleanly.");
         out.flush();
-        closed.await();
+        while (!closed.await(1, TimeUnit.SECONDS)) {
+            Optional<Throwable> cause = failure.get();
+            if (cause.isPresent()) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                log.error("{} stopped on a fatal error: {}", name, cause.get().toString(), cause.get());
+                closeQuietly(name, service, metrics);
+                out.println(name + " failed: " + cause.get().getMessage());
+                out.flush();
+                return 1;
+            }
+        }
         return 0;
+    }
+
+    private static void closeQuietly(String name, AutoCloseable service, AutoCloseable metrics) {
+        try {
+            service.close();
+        } catch (Exception e) {
+            log.error("Closing {} failed: {}", name, e.toString(), e);
+        }
+        try {
+            metrics.close();
+        } catch (Exception e) {
+            log.warn("Closing the metrics endpoint failed: {}", e.toString());
+        }
     }
 }

@@ -25,6 +25,7 @@ public final class IngestService implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch running = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * @param clientProperties bootstrap servers and any security settings; Streams settings below are defaults
@@ -47,9 +48,13 @@ public final class IngestService implements AutoCloseable {
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
             }
+            if (now == KafkaStreams.State.ERROR) {
+                failure.compareAndSet(null, new IllegalStateException("ingest Kafka Streams app entered state ERROR"));
+            }
         });
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Ingest stream thread failed; shutting ingest down: {}", e.toString(), e);
+            failure.compareAndSet(null, e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
     }
@@ -61,6 +66,11 @@ public final class IngestService implements AutoCloseable {
     /** Waits until the Streams app has joined its group and runs; false on timeout. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** What stopped ingest by itself (a fatal error in a stream thread); empty while it runs or after close. */
+    public java.util.Optional<Throwable> failure() {
+        return java.util.Optional.ofNullable(failure.get());
     }
 
     public KafkaStreams.State state() {
