@@ -1,5 +1,6 @@
 package io.clpipe.learner.service;
 
+import io.clpipe.learner.engine.checkpoint.CheckpointCorruptException;
 import io.clpipe.learner.engine.checkpoint.CheckpointFile;
 import io.clpipe.learner.engine.checkpoint.LearnerState;
 import java.io.IOException;
@@ -69,8 +70,10 @@ final class CheckpointStore {
     static LearnerState read(Path file) {
         try {
             return CheckpointFile.read(file);
+        } catch (CheckpointCorruptException e) {
+            throw new UncheckedIOException(e.getMessage(), e); // names the file already
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e, e);
         }
     }
 

@@ -64,14 +64,21 @@ final class TrainLoop implements ConsumerRebalanceListener {
     void run(BooleanSupplier stop, BooleanSupplier abort) {
         control.open();
         consumer.subscribe(List.of(config.topics().train()), this);
-        while (!stop.getAsBoolean()) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(config.pollTimeout())) {
-                if (stop.getAsBoolean()) {
-                    break; // the rest is re-consumed after a restart: it is not in any checkpoint
+        try {
+            while (!stop.getAsBoolean()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(config.pollTimeout())) {
+                    if (stop.getAsBoolean()) {
+                        break; // the rest is re-consumed after a restart: it is not in any checkpoint
+                    }
+                    process(r);
                 }
-                process(r);
+                control.poll(byStream::get, byStream.values());
             }
-            control.poll(byStream::get, byStream.values());
+        } catch (RuntimeException e) {
+            // A step may have failed half-way: checkpointing now could save a state no run reaches.
+            checkpointOnRevoke = false;
+            dropAll();
+            throw e;
         }
         if (abort.getAsBoolean()) {
             log.warn("Learner aborted without a final checkpoint; a restart resumes from the last periodic ones");
@@ -179,9 +186,16 @@ final class TrainLoop implements ConsumerRebalanceListener {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             Map<String, StreamLearner> streams = new LinkedHashMap<>();
-            List<LearnerState> states = store.readPartition(tp.topic(), tp.partition());
+            owned.put(tp, streams);
+            List<LearnerState> states;
+            try {
+                states = store.readPartition(tp.topic(), tp.partition());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot resume " + tp + ": " + e.getMessage()
+                        + " (remove the file to retrain that stream from the start of the topic)", e);
+            }
             for (LearnerState state : states) {
-                StreamLearner learner = StreamLearner.restore(ctx, state);
+                StreamLearner learner = restore(tp, state);
                 streams.put(learner.stream(), learner);
                 byStream.put(learner.stream(), learner);
                 control.rewindTo(learner.controlPositions());
@@ -189,7 +203,6 @@ final class TrainLoop implements ConsumerRebalanceListener {
                         learner.stream(), learner.iteration(), tp, learner.checkpointedPosition(), learner.samplesTrained(),
                         learner.taskNames());
             }
-            owned.put(tp, streams);
             Optional<StreamPosition> from = streams.values().stream().map(StreamLearner::checkpointedPosition)
                     .min(StreamPosition::compareTo);
             if (from.isPresent()) {
@@ -199,6 +212,15 @@ final class TrainLoop implements ConsumerRebalanceListener {
                 consumer.seekToBeginning(List.of(tp));
                 log.info("Assigned {}: no checkpoint, reading from the beginning", tp);
             }
+        }
+    }
+
+    private StreamLearner restore(TopicPartition tp, LearnerState state) {
+        try {
+            return StreamLearner.restore(ctx, state);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot resume a stream of " + tp + " from its checkpoint (stream "
+                    + state.callerData().get("stream") + "): " + e.getMessage(), e);
         }
     }
 
@@ -213,7 +235,7 @@ final class TrainLoop implements ConsumerRebalanceListener {
                 streams.values().forEach(this::checkpoint);
                 commit(tp);
             }
-            log.info("Revoked {}: {} stream(s) checkpointed and handed over", tp, streams.size());
+            log.info("Revoked {}: {} stream(s) handed over{}", tp, streams.size(), checkpointOnRevoke ? " after a checkpoint" : "");
             drop(tp);
         }
     }
