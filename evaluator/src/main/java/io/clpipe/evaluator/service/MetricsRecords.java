@@ -77,6 +77,15 @@ final class MetricsRecords {
                 .build();
     }
 
+    /** Learning rate and training loss of the step that produced the snapshot (for dashboards and plots). */
+    static final String LEARNING_RATE = "learning_rate";
+    static final String TRAIN_LOSS = "train_loss";
+
+    static void addLearnerState(IterationMetrics record, double learningRate, double trainLoss) {
+        record.getAggregates().put(LEARNING_RATE, learningRate);
+        record.getAggregates().put(TRAIN_LOSS, trainLoss);
+    }
+
     static Direction direction(MetricDirection direction) {
         return direction == MetricDirection.HIGHER_IS_BETTER ? Direction.ACCURACY : Direction.LOSS;
     }

@@ -126,7 +126,9 @@ final class SnapshotEvaluator implements AutoCloseable {
         track.lastEvaluated = version;
         track.lastTask = task;
         meters.evaluated(stream, version, tasks, metrics, timer);
-        return new Outcome.Evaluated(MetricsRecords.record(stream, version, task, tasks, metrics, direction, clock.millis()));
+        IterationMetrics record = MetricsRecords.record(stream, version, task, tasks, metrics, direction, clock.millis());
+        MetricsRecords.addLearnerState(record, snapshot.getLearningRate(), snapshot.getLoss());
+        return new Outcome.Evaluated(record);
     }
 
     private static List<String> tasksToScore(ModelSnapshot snapshot) {

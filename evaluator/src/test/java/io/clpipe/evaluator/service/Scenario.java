@@ -85,6 +85,9 @@ final class Scenario {
         expected.put("fwt", null);
         expected.put("learning_accuracy", step.learningAccuracy());
         expected.put("lca", step.lca());
+        // The learner's state at the snapshot, copied through (TestStreams writes 0.01 and 0.5).
+        expected.put(MetricsRecords.LEARNING_RATE, 0.01);
+        expected.put(MetricsRecords.TRAIN_LOSS, 0.5);
         if (step.gapDepthA() != null) {
             expected.put(MetricsRecords.GAP_BOUNDARY, 4.0);
             expected.put(MetricsRecords.GAP_DEPTH + "a", step.gapDepthA());
