@@ -67,8 +67,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for data order, initialisation and replay (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--verbose", description = "Show the services' INFO logs (default: warnings only, so the progress line stays readable).")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
+        if (!verbose) {
+            quietServiceLogs();
+        }
         PrintWriter console = spec.commandLine().getOut();
         Path outDir = out != null ? out
                 : Path.of("clpipe-out", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
@@ -82,13 +88,21 @@ final class DemoCommand implements Callable<Integer> {
                 run.plan().totalTrainSamples(), run.plan().totalEvalSamples(), batchSize, evalPeriod, denseWindow);
         console.flush();
         ProgressBar bar = new ProgressBar(console, "demo");
+        java.time.Instant started = java.time.Instant.now();
         DemoResult result;
         try (MetricsEndpoint metrics = metricsOptions.start("demo")) {
             result = new DemoRun(settings, run, metrics.registry()).run(p -> bar.update(p.trained(), p.total(), p.status()));
         }
         bar.finish(String.format(Locale.ROOT, "Done in %.0f s: %d samples trained in %d iterations, %d evaluations published.",
                 result.seconds(), result.trainSamples(), result.iterations(), result.metrics().size()));
-        DemoReport.write(outDir, settings, run.plan(), result, console);
+        DemoReport.write(outDir, settings, run.plan(), result, started, console);
         return 0;
+    }
+
+    private static void quietServiceLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.getLogger("io.clpipe").setLevel(ch.qos.logback.classic.Level.WARN);
+            context.getLogger("org.apache.kafka").setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
     }
 }

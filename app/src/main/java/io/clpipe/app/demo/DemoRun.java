@@ -86,7 +86,10 @@ public final class DemoRun {
             evalProps.setProperty("eval.set.size", Integer.toString(settings.evalPerTask()));
             EvaluatorServiceConfig evalConfig = EvaluatorServiceConfig.fromProperties(evalProps);
 
-            try (IngestService ingest = new IngestService(topics, routing, client, registry);
+            Properties ingestClient = new Properties();
+            ingestClient.putAll(client);
+            ingestClient.put("state.dir", work.resolve("streams").toString());
+            try (IngestService ingest = new IngestService(topics, routing, ingestClient, registry);
                  LearnerService learner = new LearnerService(learnerConfig, client, registry);
                  EvaluatorService evaluator = new EvaluatorService(evalConfig, client, registry);
                  MetricsTail tail = new MetricsTail(broker.bootstrapServers(), topics.metrics(), plan.stream())) {
