@@ -1,0 +1,61 @@
+package io.clpipe.app;
+
+import io.clpipe.evaluator.bench.EvaluatorBenchConfig;
+import io.clpipe.evaluator.bench.EvaluatorBenchmark;
+import io.clpipe.learner.bench.BenchConfig;
+import io.clpipe.learner.bench.LearnerBenchmark;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code clpipe bench …}: measurements that print figures (docs/benchmarks.md records them). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: learner (ND4J step vs PyTorch), evaluator (evaluations/s). Figures go to stdout.",
+        subcommands = {BenchCommand.Learner.class, BenchCommand.Evaluator.class})
+final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "learner", mixinStandardHelpOptions = true,
+            description = {"The ND4J training step of an MLP 784-256-256-10 vs the PyTorch peer (bench/torch_mlp.py, Debian's",
+                "python3-torch via scripts/install-bench-deps.sh), side by side, interleaved; prints samples/s and the ratio."})
+    static final class Learner implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "Fewer steps and repeats (a smoke run; figures are noisier).")
+        boolean quick;
+
+        @Override
+        public Integer call() {
+            BenchConfig config = BenchConfig.defaults();
+            if (quick) {
+                config = config.withSteps(10, 50, 2);
+            }
+            new LearnerBenchmark(config).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
+            return 0;
+        }
+    }
+
+    @Command(name = "evaluator", mixinStandardHelpOptions = true,
+            description = "Evaluations/s of a 784-400-400-10 snapshot on 5 tasks x 1000 samples (decode, forward, metrics).")
+    static final class Evaluator implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            new EvaluatorBenchmark(EvaluatorBenchConfig.defaults()).run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+}
