@@ -302,8 +302,9 @@ class EvaluatorServiceIT {
             }
             MetricsSnapshot expected = MetricsRecords.evaluation(v, s.getTask(), tasks, Direction.ACCURACY)
                     .map(uninterrupted::record).orElseThrow();
-            Map<String, Double> aggregates = MetricsRecords.record(STREAM, v, s.getTask(), tasks, expected,
-                    Direction.ACCURACY, 0).getAggregates();
+            IterationMetrics record = MetricsRecords.record(STREAM, v, s.getTask(), tasks, expected, Direction.ACCURACY, 0);
+            MetricsRecords.addLearnerState(record, s.getLearningRate(), s.getLoss());
+            Map<String, Double> aggregates = record.getAggregates();
             assertThat(m.getAggregates()).as("v%d (killed after %d records)", v, published).isEqualTo(aggregates);
         }
     }
