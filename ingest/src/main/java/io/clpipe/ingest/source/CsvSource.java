@@ -2,13 +2,8 @@ package io.clpipe.ingest.source;
 
 import io.clpipe.schemas.Features;
 import io.clpipe.schemas.avro.Sample;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.NoSuchElementException;
 import java.util.OptionalLong;
 
 /**
@@ -19,22 +14,19 @@ import java.util.OptionalLong;
 public final class CsvSource implements SampleSource {
 
     private final Path file;
-    private final BufferedReader reader;
+    private final NumberedLines lines;
     private final String stream;
     private final String task;
     private final int labelColumn;
-    private long lineNumber;
-    private String pending;
 
     public CsvSource(Path file, String stream, String task, int labelColumn) throws IOException {
         this.file = file;
-        this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        this.lines = new NumberedLines(file);
         this.stream = stream;
         this.task = task;
         this.labelColumn = labelColumn;
-        advance();
-        if (pending != null && !looksNumeric(pending)) {
-            advance(); // header
+        if (lines.hasNext() && !looksNumeric(lines.peek())) {
+            lines.next(); // header
         }
     }
 
@@ -48,31 +40,16 @@ public final class CsvSource implements SampleSource {
         }
     }
 
-    private void advance() {
-        try {
-            do {
-                pending = reader.readLine();
-                lineNumber++;
-            } while (pending != null && pending.isBlank());
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + file, e);
-        }
-    }
-
     @Override
     public boolean hasNext() {
-        return pending != null;
+        return lines.hasNext();
     }
 
     @Override
     public Sample next() {
-        if (pending == null) {
-            throw new NoSuchElementException();
-        }
-        String line = pending;
-        long at = lineNumber;
-        advance();
-        String[] cells = line.split(",", -1);
+        NumberedLines.Line line = lines.next();
+        long at = line.number();
+        String[] cells = line.text().split(",", -1);
         if (labelColumn >= cells.length || cells.length < 2) {
             throw new IllegalArgumentException(file + ":" + at + ": expected a label column " + labelColumn
                     + " and at least one feature, got " + cells.length + " cells");
@@ -110,10 +87,6 @@ public final class CsvSource implements SampleSource {
 
     @Override
     public void close() {
-        try {
-            reader.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        lines.close();
     }
 }

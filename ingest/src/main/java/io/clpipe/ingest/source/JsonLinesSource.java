@@ -3,13 +3,9 @@ package io.clpipe.ingest.source;
 import io.clpipe.schemas.InvalidSampleException;
 import io.clpipe.schemas.SampleJson;
 import io.clpipe.schemas.avro.Sample;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.NoSuchElementException;
 import java.util.OptionalLong;
 
 /**
@@ -20,45 +16,27 @@ import java.util.OptionalLong;
 public final class JsonLinesSource implements SampleSource {
 
     private final Path file;
-    private final BufferedReader reader;
+    private final NumberedLines lines;
     private final String defaultStream;
-    private long lineNumber;
-    private String pending;
 
     public JsonLinesSource(Path file, String defaultStream) throws IOException {
         this.file = file;
-        this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        this.lines = new NumberedLines(file);
         this.defaultStream = defaultStream;
-        advance();
-    }
-
-    private void advance() {
-        try {
-            do {
-                pending = reader.readLine();
-                lineNumber++;
-            } while (pending != null && pending.isBlank());
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + file, e);
-        }
     }
 
     @Override
     public boolean hasNext() {
-        return pending != null;
+        return lines.hasNext();
     }
 
     @Override
     public Sample next() {
-        if (pending == null) {
-            throw new NoSuchElementException();
-        }
-        String line = pending;
-        long at = lineNumber;
-        advance();
+        NumberedLines.Line line = lines.next();
+        long at = line.number();
         Sample sample;
         try {
-            sample = SampleJson.parse(line.getBytes(StandardCharsets.UTF_8));
+            sample = SampleJson.parse(line.text().getBytes(StandardCharsets.UTF_8));
         } catch (InvalidSampleException e) {
             throw new IllegalArgumentException(file + ":" + at + ": " + e.getMessage(), e);
         }
@@ -83,10 +61,6 @@ public final class JsonLinesSource implements SampleSource {
 
     @Override
     public void close() {
-        try {
-            reader.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        lines.close();
     }
 }
