@@ -46,6 +46,12 @@ public record BenchConfig(List<Integer> batches, int warmupSteps, int timedSteps
         return new BenchConfig(List.of(32, 128, 512), 50, 200, 5, List.of(1, 2), torchCommand(repoRoot, Path.of("/usr/bin/python3")), 2, 1);
     }
 
+    /** {@link #defaults(Path)} for the checkout the launcher runs from ({@code CLPIPE_HOME}, else the working directory). */
+    public static BenchConfig defaults() {
+        String home = System.getenv("CLPIPE_HOME");
+        return defaults(Path.of(home == null || home.isBlank() ? "." : home));
+    }
+
     /** {@code sh -c '. scripts/blas-env.sh && exec python bench/torch_mlp.py --serve'}. */
     public static List<String> torchCommand(Path repoRoot, Path python) {
         return List.of("sh", "-c", ". \"$1\" && exec \"$2\" \"$3\" --serve", "sh",
