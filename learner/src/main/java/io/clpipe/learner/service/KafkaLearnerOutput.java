@@ -25,6 +25,8 @@ final class KafkaLearnerOutput implements LearnerOutput, AutoCloseable {
 
     private final Topics topics;
     private final KafkaProducer<String, byte[]> producer;
+    private final AvroSerde<ModelSnapshot> snapshots = AvroSerde.modelSnapshot();
+    private final AvroSerde<ControlEvent> events = AvroSerde.controlEvent();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Callback callback = (metadata, e) -> {
         if (e != null) {
@@ -48,14 +50,14 @@ final class KafkaLearnerOutput implements LearnerOutput, AutoCloseable {
 
     @Override
     public int snapshot(ModelSnapshot snapshot) {
-        byte[] value = AvroSerde.modelSnapshot().serialize(snapshot);
+        byte[] value = snapshots.serialize(snapshot);
         producer.send(new ProducerRecord<>(topics.models(), snapshot.getStream(), value), callback);
         return value.length;
     }
 
     @Override
     public void control(ControlEvent event) {
-        producer.send(new ProducerRecord<>(topics.control(), event.getStream(), AvroSerde.controlEvent().serialize(event)),
+        producer.send(new ProducerRecord<>(topics.control(), event.getStream(), events.serialize(event)),
                 callback);
     }
 

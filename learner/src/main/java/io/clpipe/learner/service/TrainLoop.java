@@ -45,6 +45,8 @@ final class TrainLoop implements ConsumerRebalanceListener {
     private final CheckpointStore store;
     private final StreamLearner.Context ctx;
     private final MeterRegistry registry;
+    /** One decoder for the loop: building one costs more than decoding a record (Avro scans the class path). */
+    private final AvroSerde<Sample> samples = AvroSerde.sample();
     private final Map<TopicPartition, Map<String, StreamLearner>> owned = new LinkedHashMap<>();
     private final Map<String, StreamLearner> byStream = new HashMap<>();
     private boolean checkpointOnRevoke = true;
@@ -110,7 +112,7 @@ final class TrainLoop implements ConsumerRebalanceListener {
         }
         Sample sample;
         try {
-            sample = AvroSerde.sample().deserialize(r.value());
+            sample = samples.deserialize(r.value());
         } catch (RuntimeException e) {
             skipped("undecodable", r, learner, e.getMessage());
             return;

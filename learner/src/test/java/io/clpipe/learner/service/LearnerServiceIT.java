@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
 import io.clpipe.learner.engine.LearnerConfig;
@@ -17,7 +16,6 @@ import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.EvaluationPlan;
 import io.clpipe.schemas.Features;
 import io.clpipe.schemas.ParameterBytes;
-import io.clpipe.schemas.TopicSpec;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.avro.ControlEvent;
 import io.clpipe.schemas.avro.ControlType;
@@ -30,22 +28,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,9 +51,9 @@ class LearnerServiceIT {
 
     private static final int PER_TASK_A = 300;
     private static final int PER_TASK_B = 100;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static TestKafkaCluster kafka;
+    private static ServiceKafka broker;
     private static final List<Sample> A = TwoTasks.samples("a", PER_TASK_A, 11);
     private static final List<Sample> B = TwoTasks.samples("b", PER_TASK_B, 12);
     /** The interleaved training records: a0 a1 a2 b0 a3 a4 a5 b1 … */
@@ -83,6 +71,7 @@ class LearnerServiceIT {
     @BeforeAll
     static void startKafka() {
         kafka = KafkaClusters.start();
+        broker = new ServiceKafka(kafka.bootstrapServers());
     }
 
     @AfterAll
@@ -113,48 +102,15 @@ class LearnerServiceIT {
     }
 
     private static Properties client() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
-        return p;
+        return broker.client();
     }
 
     private static Topics createTopics(String prefix) throws Exception {
-        return createTopics(prefix, 1);
+        return broker.createTopics(prefix, 1);
     }
 
     private static Topics createTopics(String prefix, int trainPartitions) throws Exception {
-        Topics topics = Topics.withPrefix(prefix);
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-            List<TopicSpec> specs = topics.specs().stream()
-                    .map(t -> t.name().equals(topics.train()) ? t.withPartitions(trainPartitions) : t).toList();
-            admin.createTopics(specs.stream().map(TopicSpec::newTopic).toList()).all().get();
-            awaitLeaders(admin, specs);
-        }
-        return topics;
-    }
-
-    /**
-     * Waits until every new partition answers at its leader: producing into a partition whose leader is
-     * still being set up gets NOT_LEADER_OR_FOLLOWER, and on a loaded machine the idempotent producer
-     * was seen to end in OUT_OF_ORDER_SEQUENCE_NUMBER after such retries.
-     */
-    private static void awaitLeaders(Admin admin, List<TopicSpec> specs) throws Exception {
-        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        specs.forEach(t -> {
-            for (int p = 0; p < t.partitions(); p++) {
-                partitions.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
-            }
-        });
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                admin.listOffsets(partitions).all().get();
-                return;
-            } catch (ExecutionException e) {
-                assertThat(System.nanoTime()).as("partition leaders ready in time (%s)", e.getCause()).isLessThan(deadline);
-                Thread.sleep(100);
-            }
-        }
+        return broker.createTopics(prefix, trainPartitions);
     }
 
     /** Produces records [from, to) of {@link #RECORDS}; returns their offsets. */
@@ -164,22 +120,7 @@ class LearnerServiceIT {
 
     /** The same into the given partition of each stream (null: the default partitioner's). */
     private static List<Long> produce(Topics topics, int from, int to, Map<String, Integer> partitions) throws Exception {
-        Properties p = client();
-        p.put("key.serializer", StringSerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        List<Long> offsets = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
-            List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
-            for (Sample s : RECORDS.subList(from, to)) {
-                Integer partition = partitions == null ? null : partitions.get(s.getStream());
-                sent.add(producer.send(new ProducerRecord<>(topics.train(), partition, s.getStream(),
-                        AvroSerde.sample().serialize(s))));
-            }
-            for (var f : sent) {
-                offsets.add(f.get().offset());
-            }
-        }
-        return offsets;
+        return broker.produce(topics, RECORDS.subList(from, to), partitions);
     }
 
     private static double count(MeterRegistry registry, String name, String stream) {
@@ -204,35 +145,11 @@ class LearnerServiceIT {
     }
 
     private static Map<String, List<ModelSnapshot>> snapshots(Topics topics) {
-        Properties p = client();
-        p.put("key.deserializer", StringDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("max.partition.fetch.bytes", Integer.toString(Topics.MAX_SNAPSHOT_BYTES));
-        Map<String, List<ModelSnapshot>> out = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = consumer.partitionsFor(topics.models()).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    ModelSnapshot s = AvroSerde.modelSnapshot().deserialize(r.value());
-                    assertThat(s.getStream()).isEqualTo(r.key());
-                    out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(s);
-                }
-            }
-        }
-        return out;
+        return broker.snapshots(topics);
     }
 
     private static Map<String, JsonNode> checkpoints(Path dir) throws Exception {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        for (JsonNode n : JSON.readTree(CheckpointInspector.json(dir))) {
-            assertThat(n.has("error")).as("checkpoint %s readable", n.path("file").asText()).isFalse();
-            out.put(n.get("stream").asText(), n);
-        }
-        return out;
+        return ServiceKafka.checkpoints(dir);
     }
 
     private static Run finish(Topics topics, Path dir, List<Long> offsets, List<MeterRegistry> registries) throws Exception {

@@ -1,0 +1,26 @@
+package io.clpipe.learner.bench;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** The learner part of {@code clpipe bench pipeline} as a Markdown table. */
+final class PipelineTable {
+
+    private PipelineTable() {
+    }
+
+    static void print(PipelineReport report, PrintStream out) {
+        out.println("| snapshots (iterations) | per run | service samples/s | memory samples/s | service/memory | in steps | same weights |");
+        out.println("|---|---|---|---|---|---|---|");
+        for (PipelineRow r : report.rows()) {
+            out.printf(Locale.ROOT, "| %s | %d × %.2f MB | %s | %s | %s | %s | %s |%n", r.cadence(), r.snapshotsPerRun(),
+                    r.snapshotBytes() / 1e6, rate(r.service()), rate(r.memory()),
+                    String.format(Locale.ROOT, "%.2f [%.2f–%.2f]", r.ratio().median(), r.ratio().min(), r.ratio().max()),
+                    String.format(Locale.ROOT, "%.0f%%", 100 * r.stepShare().median()), r.sameWeights() ? "yes" : "NO");
+        }
+    }
+
+    private static String rate(Spread s) {
+        return String.format(Locale.ROOT, "%,.0f [%,.0f–%,.0f]", s.median(), s.min(), s.max());
+    }
+}
