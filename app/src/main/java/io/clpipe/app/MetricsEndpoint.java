@@ -28,11 +28,14 @@ final class MetricsEndpoint implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final HttpServer server;
     private final JvmGcMetrics gcMetrics;
+    private final KafkaConsumerLagMetrics consumerLag;
 
-    private MetricsEndpoint(PrometheusMeterRegistry registry, HttpServer server, JvmGcMetrics gcMetrics) {
+    private MetricsEndpoint(PrometheusMeterRegistry registry, HttpServer server, JvmGcMetrics gcMetrics,
+                            KafkaConsumerLagMetrics consumerLag) {
         this.registry = registry;
         this.server = server;
         this.gcMetrics = gcMetrics;
+        this.consumerLag = consumerLag;
     }
 
     /** Starts serving; port 0 picks a free port (see {@link #port()}); port −1 serves nothing. */
@@ -44,8 +47,10 @@ final class MetricsEndpoint implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
+        KafkaConsumerLagMetrics lag = new KafkaConsumerLagMetrics();
+        lag.bindTo(registry);
         if (port < 0) {
-            return new MetricsEndpoint(registry, null, gc);
+            return new MetricsEndpoint(registry, null, gc, lag);
         }
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
@@ -71,8 +76,9 @@ final class MetricsEndpoint implements AutoCloseable {
             }));
             server.start();
             log.info("Prometheus metrics of {} at http://{}:{}/metrics", service, bindAddress, server.getAddress().getPort());
-            return new MetricsEndpoint(registry, server, gc);
+            return new MetricsEndpoint(registry, server, gc, lag);
         } catch (IOException e) {
+            lag.close();
             throw new UncheckedIOException("cannot serve /metrics on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
         }
     }
@@ -91,6 +97,7 @@ final class MetricsEndpoint implements AutoCloseable {
             server.stop(0);
         }
         gcMetrics.close();
+        consumerLag.close();
         registry.close();
     }
 }

@@ -4,6 +4,8 @@ import io.clpipe.datasets.LabeledImages;
 import io.clpipe.datasets.Mnist;
 import io.clpipe.ingest.produce.ProduceResult;
 import io.clpipe.ingest.produce.SampleProducer;
+import io.clpipe.ingest.scenario.ScenarioConfig;
+import io.clpipe.ingest.scenario.Scenarios;
 import io.clpipe.ingest.source.CsvSource;
 import io.clpipe.ingest.source.JsonLinesSource;
 import io.clpipe.ingest.source.LimitedSource;
@@ -50,6 +52,10 @@ final class ProduceCommand implements Callable<Integer> {
 
         @Option(names = "--jsonl", paramLabel = "FILE", description = "One JSON sample per line (docs/records.md).")
         Path jsonl;
+
+        @Option(names = "--scenario", paramLabel = "NAME",
+                description = "A benchmark in task order (split-mnist, permuted-mnist, rotated-mnist, mnist-fashion): per task its eval samples, then its training samples.")
+        String scenario;
     }
 
     @Spec
@@ -129,6 +135,10 @@ final class ProduceCommand implements Callable<Integer> {
             Mnist mnist = Mnist.load();
             LabeledImages images = input.mnist == MnistPart.train ? mnist.train() : mnist.test();
             return new MnistSource(images, "mnist-" + input.mnist, stream, this::mnistTask, forced, limit);
+        }
+        if (input.scenario != null) {
+            SampleSource scenario = Scenarios.fromCache().create(input.scenario, ScenarioConfig.defaults().withStream(stream)).samples();
+            return limit > 0 ? new LimitedSource(scenario, limit) : scenario;
         }
         if (input.csv != null) {
             return withSplit(new CsvSource(input.csv, stream, task, labelColumn), forced);
