@@ -4,6 +4,10 @@ import io.clpipe.evaluator.bench.EvaluatorBenchConfig;
 import io.clpipe.evaluator.bench.EvaluatorBenchmark;
 import io.clpipe.learner.bench.BenchConfig;
 import io.clpipe.learner.bench.LearnerBenchmark;
+import io.clpipe.learner.bench.PipelineBenchConfig;
+import io.clpipe.learner.bench.PipelineBenchmark;
+import io.clpipe.ingest.bench.IngestBenchConfig;
+import io.clpipe.ingest.bench.IngestBenchmark;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -14,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code clpipe bench …}: measurements that print figures (docs/benchmarks.md records them). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: learner (ND4J step vs PyTorch), evaluator (evaluations/s). Figures go to stdout.",
-        subcommands = {BenchCommand.Learner.class, BenchCommand.Evaluator.class})
+        description = "Benchmarks: learner (ND4J step vs PyTorch), evaluator (evaluations/s), pipeline (service vs memory, ingest). Figures go to stdout.",
+        subcommands = {BenchCommand.Learner.class, BenchCommand.Evaluator.class, BenchCommand.Pipeline.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -55,6 +59,20 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             new EvaluatorBenchmark(EvaluatorBenchConfig.defaults()).run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true,
+            description = {"Learner service draining a pre-filled train topic (embedded broker) vs the same learner fed from",
+                "memory, as a ratio; then the ingest Streams app's records/s under exactly-once v2."})
+    static final class Pipeline implements Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+            new PipelineBenchmark(PipelineBenchConfig.defaults()).run(out);
+            new IngestBenchmark(IngestBenchConfig.defaults()).run(out);
             return 0;
         }
     }
