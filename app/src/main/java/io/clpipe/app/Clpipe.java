@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             BrokerCommand.class,
             ProduceCommand.class,
             DemoCommand.class,
+            io.clpipe.app.reproduce.ReproduceCommand.class,
             BenchCommand.class,
             IngestCommand.class,
             LearnerCommand.class,

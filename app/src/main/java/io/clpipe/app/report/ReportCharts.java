@@ -43,7 +43,11 @@ final class ReportCharts {
     private final String subtitle;
 
     ReportCharts(RunSettings settings) {
-        this.subtitle = settings.scenario() + ", " + settings.strategy() + ", seed " + settings.seed();
+        this(settings.scenario() + ", " + settings.strategy() + ", seed " + settings.seed());
+    }
+
+    ReportCharts(String subtitle) {
+        this.subtitle = subtitle;
     }
 
     /** (a) A(i, n) of every task against n, task boundaries as dashed vertical lines. */
@@ -59,7 +63,7 @@ final class ReportCharts {
         return chart(what + " per task (dashed: task boundaries)", plot);
     }
 
-    private static ValueMarker boundaryMarker(Boundary b, boolean labelled) {
+    static ValueMarker boundaryMarker(Boundary b, boolean labelled) {
         ValueMarker marker = new ValueMarker(b.iteration(), Color.GRAY,
                 new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
         if (labelled) {
@@ -161,7 +165,7 @@ final class ReportCharts {
         return Optional.of(chart(title, combined));
     }
 
-    private static XYPlot linePlot(Map<String, SortedMap<Long, Double>> series, String yLabel, boolean unitInterval) {
+    static XYPlot linePlot(Map<String, SortedMap<Long, Double>> series, String yLabel, boolean unitInterval) {
         XYSeriesCollection data = new XYSeriesCollection();
         series.forEach((name, points) -> {
             XYSeries s = new XYSeries(name, true, false);
@@ -187,14 +191,14 @@ final class ReportCharts {
         return plot;
     }
 
-    private static NumberAxis iterationAxis() {
+    static NumberAxis iterationAxis() {
         NumberAxis x = new NumberAxis("Iteration");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         x.setAutoRangeIncludesZero(true);
         return x;
     }
 
-    private JFreeChart chart(String title, Plot plot) {
+    JFreeChart chart(String title, Plot plot) {
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.addSubtitle(new TextTitle(subtitle));
         chart.setBackgroundPaint(Color.WHITE);
