@@ -9,12 +9,10 @@ import java.util.OptionalDouble;
  * @param nd4jBlasThreads the OpenBLAS threads ND4J used for this batch size
  * @param sgemmShare      ND4J's achieved forward+backward GFLOP/s over the measured sgemm peak
  * @param torch           PyTorch's timing with the same update rule, if the peer ran
+ * @param ratio           ND4J samples/s over PyTorch samples/s: the median over repeats of the ratio
+ *                        of the two runs made back to back in that repeat (robust to load that
+ *                        drifts during the run), present when the peer ran every repeat
  */
 public record BenchRow(int batch, Nd4jVariant variant, StepTiming nd4j, int nd4jBlasThreads, double sgemmShare,
-                       Optional<StepTiming> torch) {
-
-    /** ND4J samples/s over PyTorch samples/s. */
-    public OptionalDouble ratio() {
-        return torch.map(t -> OptionalDouble.of(nd4j.samplesPerSecond() / t.samplesPerSecond())).orElse(OptionalDouble.empty());
-    }
+                       Optional<StepTiming> torch, OptionalDouble ratio) {
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
@@ -218,9 +219,11 @@ public final class LearnerBenchmark {
                     double gflops = Nd4jStepRunner.flopsPerStep(batch) / (median.msPerStep() * 1e-3) / 1e9;
                     List<StepTiming> peer = torch.getOrDefault(batch + "/" + variant.optimizer().name(), List.of());
                     // a peer that died mid-run leaves some cells short; only full sets of repeats are reported
-                    Optional<StepTiming> torchMedian = peer.size() == config.repeats() ? Optional.of(Medians.of(peer)) : Optional.empty();
+                    boolean complete = peer.size() == config.repeats();
+                    Optional<StepTiming> torchMedian = complete ? Optional.of(Medians.of(peer)) : Optional.empty();
+                    OptionalDouble ratio = complete ? OptionalDouble.of(Medians.ofPairedRatios(nd4j(batch, variant), peer)) : OptionalDouble.empty();
                     int t = threads.get(batch);
-                    rows.add(new BenchRow(batch, variant, median, t, gflops / peaks.get(t), torchMedian));
+                    rows.add(new BenchRow(batch, variant, median, t, gflops / peaks.get(t), torchMedian, ratio));
                 }
             }
             return rows;

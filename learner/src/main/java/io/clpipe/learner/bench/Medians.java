@@ -1,5 +1,6 @@
 package io.clpipe.learner.bench;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -7,6 +8,20 @@ import java.util.List;
 final class Medians {
 
     private Medians() {
+    }
+
+    /** Median of {@code a[i] / b[i]} (same-repeat pairs) by samples per second. */
+    static double ofPairedRatios(List<StepTiming> a, List<StepTiming> b) {
+        if (a.size() != b.size() || a.isEmpty()) {
+            throw new IllegalArgumentException("need equally many runs on both sides, got " + a.size() + " and " + b.size());
+        }
+        double[] ratios = new double[a.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = a.get(i).samplesPerSecond() / b.get(i).samplesPerSecond();
+        }
+        Arrays.sort(ratios);
+        int n = ratios.length;
+        return (ratios[(n - 1) / 2] + ratios[n / 2]) / 2;
     }
 
     static StepTiming of(List<StepTiming> runs) {
