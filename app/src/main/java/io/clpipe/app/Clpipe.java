@@ -27,6 +27,8 @@ public final class Clpipe implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Pick ND4J's CPU build (avx2 where available) before anything can load ND4J.
+        io.clpipe.models.NativeEnvironment.prepare();
         System.exit(commandLine().execute(args));
     }
 
