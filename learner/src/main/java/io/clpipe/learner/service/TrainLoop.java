@@ -2,10 +2,10 @@ package io.clpipe.learner.service;
 
 import io.clpipe.learner.engine.checkpoint.LearnerState;
 import io.clpipe.models.ModelSpec;
+import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.avro.Sample;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,7 +17,6 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -46,6 +45,8 @@ final class TrainLoop implements ConsumerRebalanceListener {
     private final CheckpointStore store;
     private final StreamLearner.Context ctx;
     private final MeterRegistry registry;
+    /** One decoder for the loop: building one costs more than decoding a record (Avro scans the class path). */
+    private final AvroSerde<Sample> samples = AvroSerde.sample();
     private final Map<TopicPartition, Map<String, StreamLearner>> owned = new LinkedHashMap<>();
     private final Map<String, StreamLearner> byStream = new HashMap<>();
     private boolean checkpointOnRevoke = true;
@@ -61,26 +62,18 @@ final class TrainLoop implements ConsumerRebalanceListener {
         this.registry = ctx.registry();
     }
 
-    /**
-     * Runs until {@code stop} answers true; then checkpoints everything, unless {@code abort} does.
-     *
-     * <p>Each poll's records are decoded on a second thread ({@link DecodeAhead}) while the previous
-     * poll's train; with a poll's records waiting, the next poll does not block, so a quiet topic adds
-     * no delay. Records of a partition revoked since their poll are not trained: a checkpoint on revoke
-     * covers only what was trained, and whoever owns the partition next reads them again from there.
-     */
+    /** Runs until {@code stop} answers true; then checkpoints everything, unless {@code abort} does. */
     void run(BooleanSupplier stop, BooleanSupplier abort) {
         control.open();
         consumer.subscribe(List.of(config.topics().train()), this);
-        try (DecodeAhead decoder = new DecodeAhead()) {
-            DecodeAhead.Batch waiting = null;
+        try {
             while (!stop.getAsBoolean()) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(waiting == null ? config.pollTimeout() : Duration.ZERO);
-                DecodeAhead.Batch next = records.isEmpty() ? null : decoder.submit(records, owned);
-                if (waiting != null) {
-                    train(waiting, stop);
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(config.pollTimeout())) {
+                    if (stop.getAsBoolean()) {
+                        break; // the rest is re-consumed after a restart: it is not in any checkpoint
+                    }
+                    process(r);
                 }
-                waiting = next;
                 control.poll(byStream::get, byStream.values());
             }
         } catch (RuntimeException e) {
@@ -103,22 +96,12 @@ final class TrainLoop implements ConsumerRebalanceListener {
         dropAll();
     }
 
-    private void train(DecodeAhead.Batch batch, BooleanSupplier stop) {
-        for (DecodeAhead.Decoded d : batch.await()) {
-            if (stop.getAsBoolean()) {
-                return; // the rest is re-consumed after a restart: it is not in any checkpoint
-            }
-            ConsumerRecord<String, byte[]> r = d.record();
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            Map<String, StreamLearner> streams = owned.get(tp);
-            if (batch.polledUnder(tp, streams)) {
-                process(tp, streams, d);
-            }
+    private void process(ConsumerRecord<String, byte[]> r) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        Map<String, StreamLearner> streams = owned.get(tp);
+        if (streams == null) {
+            return;
         }
-    }
-
-    private void process(TopicPartition tp, Map<String, StreamLearner> streams, DecodeAhead.Decoded d) {
-        ConsumerRecord<String, byte[]> r = d.record();
         if (r.key() == null) {
             skipped("no-key", r, null, "a training record without a key (the stream id)");
             return;
@@ -127,11 +110,13 @@ final class TrainLoop implements ConsumerRebalanceListener {
         if (learner != null && !learner.isNew(r.offset())) {
             return;
         }
-        if (d.error() != null) {
-            skipped("undecodable", r, learner, d.error().getMessage());
+        Sample sample;
+        try {
+            sample = samples.deserialize(r.value());
+        } catch (RuntimeException e) {
+            skipped("undecodable", r, learner, e.getMessage());
             return;
         }
-        Sample sample = d.sample();
         if (learner == null) {
             learner = newStream(tp, r, sample);
             if (learner == null) {
