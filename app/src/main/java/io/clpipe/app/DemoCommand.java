@@ -103,6 +103,8 @@ final class DemoCommand implements Callable<Integer> {
         if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
             context.getLogger("io.clpipe").setLevel(ch.qos.logback.classic.Level.WARN);
             context.getLogger("org.apache.kafka").setLevel(ch.qos.logback.classic.Level.ERROR);
+            // The in-process broker's own log (kafka.*) is not the user's concern in a demo.
+            context.getLogger("kafka").setLevel(ch.qos.logback.classic.Level.OFF);
         }
     }
 }
