@@ -59,13 +59,14 @@ public record EvaluatorBenchConfig(int[] hidden, int tasks, int samplesPerTask, 
     }
 
     /**
-     * The issue's benchmark: MLP 784-400-400-10, 5 tasks × 1000 samples, chunks 250/500/1000 on 1 and
-     * 2 OpenBLAS threads, 3 warm-up + 10 timed evaluations per run, 5 repeats; the engine alone on
+     * The issue's benchmark: MLP 784-400-400-10, 5 tasks × 1000 samples, chunks 128 (the learner's
+     * batch: the evaluator service builds its model from the snapshot's spec, so it evaluates in
+     * chunks of the learner's maxBatch) and 250/500/1000, on 1 and 2 OpenBLAS threads, 3 warm-up + 10 timed evaluations per run, 5 repeats; the engine alone on
      * 100 000 evaluations; the learner's fused SGD step at batch 128 (100 steps per run); sgemm peak at
      * 1024³.
      */
     public static EvaluatorBenchConfig defaults() {
-        return new EvaluatorBenchConfig(new int[] {400, 400}, 5, 1000, List.of(250, 500, 1000), List.of(1, 2),
+        return new EvaluatorBenchConfig(new int[] {400, 400}, 5, 1000, List.of(128, 250, 500, 1000), List.of(1, 2),
                 3, 10, 5, 100_000, 128, 100, 1024, DataChoice.MNIST_IF_CACHED, 1);
     }
 

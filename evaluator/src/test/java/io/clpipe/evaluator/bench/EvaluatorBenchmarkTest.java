@@ -67,7 +67,7 @@ class EvaluatorBenchmarkTest {
         assertThat(defaults.architecture()).isEqualTo("784-400-400-10");
         assertThat(defaults.tasks()).isEqualTo(5);
         assertThat(defaults.samplesPerTask()).isEqualTo(1000);
-        assertThat(defaults.chunkSizes()).containsExactly(250, 500, 1000);
+        assertThat(defaults.chunkSizes()).containsExactly(128, 250, 500, 1000);
     }
 
     @Test
