@@ -41,7 +41,7 @@ final class MetricsEndpoint implements AutoCloseable {
     /** Starts serving; port 0 picks a free port (see {@link #port()}); port −1 serves nothing. */
     static MetricsEndpoint start(String bindAddress, int port, String service) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().commonTags("service", service);
+        registry.config().commonTags("service", service).meterFilter(new DefaultDescriptionFilter());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
