@@ -14,6 +14,9 @@ public sealed interface ModelSpec permits ModelSpec.Mlp, ModelSpec.ByteLm {
     /** Largest batch the model preallocates buffers for; larger batches are rejected (evaluate chunks). */
     int maxBatch();
 
+    /** The same model with buffers for {@code rows}; the parameter layout does not depend on it. */
+    ModelSpec withMaxBatch(int rows);
+
     /** MLP classifier: inputDim → hidden… (ReLU) → classes, softmax cross-entropy. */
     record Mlp(int inputDim, int[] hidden, int classes, int maxBatch) implements ModelSpec {
         public Mlp {
@@ -26,6 +29,11 @@ public sealed interface ModelSpec permits ModelSpec.Mlp, ModelSpec.ByteLm {
         @Override
         public int[] hidden() {
             return hidden.clone();
+        }
+
+        @Override
+        public Mlp withMaxBatch(int rows) {
+            return new Mlp(inputDim, hidden, classes, rows);
         }
 
         @Override
@@ -63,6 +71,11 @@ public sealed interface ModelSpec permits ModelSpec.Mlp, ModelSpec.ByteLm {
         @Override
         public int classes() {
             return 256;
+        }
+
+        @Override
+        public ByteLm withMaxBatch(int rows) {
+            return new ByteLm(context, embedDim, hidden, rows);
         }
 
         @Override

@@ -71,6 +71,28 @@ class ModelBehaviourTest {
 
     @ParameterizedTest
     @MethodSource("specs")
+    void aModelBuiltForLargerChunksTakesTheSameParametersAndScoresAlike(ModelSpec spec) {
+        ModelSpec wide = spec.withMaxBatch(100);
+        try (Model trained = Models.create(spec, 6); Model evaluator = Models.create(wide, 0)) {
+            assertThat(wide.maxBatch()).isEqualTo(100);
+            assertThat(evaluator.parameterCount()).isEqualTo(trained.parameterCount());
+            for (int step = 0; step < 10; step++) {
+                ((FusedSgdStep) trained).sgdStep(SyntheticBatches.forSpec(spec, spec.maxBatch(), 60 + step), 0.2f);
+            }
+            evaluator.loadParameters(trained.parametersToArray());
+            Batch batch = SyntheticBatches.forSpec(spec, 90, 11);
+
+            EvalResult inSmallChunks = trained.evaluate(batch);
+            EvalResult inOneChunk = evaluator.evaluate(batch);
+
+            assertThat(inOneChunk.count()).isEqualTo(90);
+            assertThat(inOneChunk.correct()).isEqualTo(inSmallChunks.correct());
+            assertThat(inOneChunk.lossSum()).isCloseTo(inSmallChunks.lossSum(), within(1e-5 * inSmallChunks.lossSum()));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
     void zeroWeightRemovesASampleAndWeightTwoCountsItTwice(ModelSpec spec) {
         try (Model model = Models.create(spec, 5)) {
             Batch six = SyntheticBatches.forSpec(spec, 6, 17);

@@ -8,6 +8,7 @@ import io.clpipe.schemas.avro.MetricDirection;
 import io.clpipe.schemas.avro.ModelSnapshot;
 import io.clpipe.schemas.avro.TaskMetrics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +55,13 @@ final class Scenario {
         return TestStreams.snapshot(stream, step.version(), step.task(), step.seen(), step.known());
     }
 
+    /**
+     * The catch-up timeout is far above the default: on a loaded CI machine reading the eval topic can
+     * take seconds, and a batch evaluated before its eval samples are read scores differently.
+     */
     static EvaluatorServiceConfig.Builder config(Path stateDir) {
-        return EvaluatorServiceConfig.builder(stateDir).evalSetSize(EVAL_SET_SIZE).lcaBeta(LCA_BETA);
+        return EvaluatorServiceConfig.builder(stateDir).evalSetSize(EVAL_SET_SIZE).lcaBeta(LCA_BETA)
+                .catchUpTimeout(Duration.ofSeconds(120));
     }
 
     /** Checks one published record against the step of its version. */

@@ -29,6 +29,8 @@ final class ControlChannel implements AutoCloseable {
 
     private final Consumer<String, byte[]> consumer;
     private final String topic;
+    /** One decoder for the channel: building an Avro serde scans the class path. */
+    private final AvroSerde<ControlEvent> events = AvroSerde.controlEvent();
     private List<TopicPartition> partitions = List.of();
 
     ControlChannel(Consumer<String, byte[]> consumer, String topic) {
@@ -78,7 +80,7 @@ final class ControlChannel implements AutoCloseable {
             }
             ControlEvent event;
             try {
-                event = AvroSerde.controlEvent().deserialize(r.value());
+                event = events.deserialize(r.value());
             } catch (RuntimeException e) {
                 log.warn("Control record {}-{}@{} is not a control event, ignored: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
                 continue;
