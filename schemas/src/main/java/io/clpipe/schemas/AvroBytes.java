@@ -1,8 +1,7 @@
 package io.clpipe.schemas;
 
 import io.clpipe.schemas.BinaryRecordReader.MalformedRecordException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
@@ -12,8 +11,6 @@ import java.nio.charset.StandardCharsets;
  * value fails with a message instead of a huge allocation or an index error.
  */
 final class AvroBytes {
-
-    private static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] bytes;
     private int pos;
@@ -70,11 +67,11 @@ final class AvroBytes {
         return value;
     }
 
-    /** A float whose four bytes were checked to be there (see {@link #length}). */
-    float readCheckedFloat() {
-        float value = (float) FLOAT_LE.get(bytes, pos);
-        pos += Float.BYTES;
-        return value;
+    /** Reads {@code count} floats into {@code into[at..]}. */
+    void readFloats(String field, float[] into, int at, int count) {
+        length(field, count, Float.BYTES);
+        ByteBuffer.wrap(bytes, pos, count * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(into, at, count);
+        pos += count * Float.BYTES;
     }
 
     /** A length of {@code count} items of {@code itemBytes} each, checked against the bytes left. */

@@ -6,8 +6,8 @@ import org.apache.avro.generic.PrimitivesArrays;
 
 /**
  * Converts between {@code float[]} and the {@code List<Float>} that Avro generates for
- * {@code array<float>}, without boxing when the list is Avro's primitive-backed array (which is what
- * decoding produces).
+ * {@code array<float>}, without boxing when the list is {@link PackedFloats} (what {@link AvroSerde#sample()}
+ * decodes) or Avro's primitive-backed array (what Avro's own reader decodes).
  */
 public final class Features {
 
@@ -34,6 +34,9 @@ public final class Features {
     public static float[] toArray(List<Float> features) {
         if (features == null) {
             return null;
+        }
+        if (features instanceof PackedFloats packed) {
+            return packed.toFloatArray();
         }
         float[] out = new float[features.size()];
         if (features instanceof PrimitivesArrays.FloatArray primitive) {

@@ -4,13 +4,13 @@ import io.clpipe.schemas.avro.Sample;
 import io.clpipe.schemas.avro.Split;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.generic.PrimitivesArrays;
+import java.util.Arrays;
 
 /**
  * Decodes a {@link Sample} written with format version 1 (the compiled {@code Sample.avsc}) without
  * Avro's resolving reader, which spends one parser step per float: for a 784-pixel image that was
- * 30–40 µs a record, more than the training step it feeds. This reader copies the floats straight into
- * Avro's primitive-backed list, so the rest of the code sees the same {@code Sample} either way.
+ * 30–40 µs a record, more than the training step it feeds. This reader copies the floats in bulk into a
+ * {@link PackedFloats} list, so the rest of the code sees a {@code Sample} either way.
  *
  * <p>It is written against one exact schema, pinned by {@link #WRITER_FINGERPRINT}; {@link #forCompiledSchema()}
  * answers null when {@code Sample.avsc} has changed, and {@link AvroSerde} then uses Avro's reader.
@@ -21,11 +21,9 @@ final class SampleV1Reader implements BinaryRecordReader<Sample> {
     static final long WRITER_FINGERPRINT = 0x3aefa8ef52de2d8cL;
 
     private static final Split[] SPLITS = Split.values();
+    private static final float[] EMPTY = new float[0];
 
-    private final Schema featuresSchema;
-
-    private SampleV1Reader(Schema featuresSchema) {
-        this.featuresSchema = featuresSchema;
+    private SampleV1Reader() {
     }
 
     /** @return the reader, or null if the compiled Sample schema is no longer the one it decodes */
@@ -34,7 +32,7 @@ final class SampleV1Reader implements BinaryRecordReader<Sample> {
         if (SchemaNormalization.parsingFingerprint64(schema) != WRITER_FINGERPRINT) {
             return null;
         }
-        return new SampleV1Reader(schema.getField("features").schema().getTypes().get(1));
+        return new SampleV1Reader();
     }
 
     @Override
@@ -42,7 +40,7 @@ final class SampleV1Reader implements BinaryRecordReader<Sample> {
         AvroBytes in = new AvroBytes(bytes, offset);
         String stream = in.readString("stream");
         String task = in.readIndex("task", 2) == 0 ? null : in.readString("task");
-        PrimitivesArrays.FloatArray features = in.readIndex("features", 2) == 0 ? null : floats(in);
+        PackedFloats features = in.readIndex("features", 2) == 0 ? null : floats(in);
         String text = in.readIndex("text", 2) == 0 ? null : in.readString("text");
         Integer label = in.readIndex("label", 2) == 0 ? null : in.readInt("label");
         Split split = in.readIndex("split", 2) == 0 ? null : SPLITS[in.readIndex("split", SPLITS.length)];
@@ -57,21 +55,18 @@ final class SampleV1Reader implements BinaryRecordReader<Sample> {
     }
 
     /** Avro arrays come in blocks: a count (negative: followed by the block's byte size), items, until a count of 0. */
-    private PrimitivesArrays.FloatArray floats(AvroBytes in) {
-        PrimitivesArrays.FloatArray out = null;
+    private static PackedFloats floats(AvroBytes in) {
+        float[] out = EMPTY;
         for (long count = in.readLong("features"); count != 0; count = in.readLong("features")) {
             if (count < 0) {
                 count = -count;
                 in.readLong("features");
             }
             int n = in.length("features", count, Float.BYTES);
-            if (out == null) {
-                out = new PrimitivesArrays.FloatArray(n, featuresSchema);
-            }
-            for (int i = 0; i < n; i++) {
-                out.add(out.size(), in.readCheckedFloat());
-            }
+            int at = out.length;
+            out = Arrays.copyOf(out, at + n);
+            in.readFloats("features", out, at, n);
         }
-        return out == null ? new PrimitivesArrays.FloatArray(0, featuresSchema) : out;
+        return new PackedFloats(out);
     }
 }
