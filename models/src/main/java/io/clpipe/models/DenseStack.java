@@ -24,6 +24,7 @@ final class DenseStack {
     private final FloatRegion[] deltas;
     private final float[] biasScratch;
     private final float[] rowScratch;
+    private final float[] activationScratch;
     private final double[] columnSums;
 
     DenseStack(List<ParameterLayout.Dense> layers, FloatRegion params, FloatRegion grads, int maxBatch) {
@@ -50,6 +51,7 @@ final class DenseStack {
         int widest = Arrays.stream(widths).max().orElseThrow();
         biasScratch = new float[widest];
         rowScratch = new float[widest];
+        activationScratch = new float[widest];
         columnSums = new double[widest];
     }
 
@@ -148,29 +150,29 @@ final class DenseStack {
         }
     }
 
-    /** ReLU's derivative (where the activation is 0 the delta is cut) and the bias gradient, in one pass. */
+    /**
+     * ReLU's derivative (where the activation is 0 the delta is cut) and the bias gradient, row by
+     * row through heap copies like {@link #addBias}.
+     */
     private void maskAndSumColumns(FloatRegion delta, FloatRegion activation, int rows, int cols) {
         FloatBuffer d = delta.floats();
+        FloatBuffer a = activation == null ? null : activation.floats();
+        float[] row = rowScratch;
+        float[] act = activationScratch;
         double[] sums = columnSums;
         Arrays.fill(sums, 0, cols, 0.0);
-        if (activation == null) {
-            for (int r = 0; r < rows; r++) {
-                int base = r * cols;
-                for (int c = 0; c < cols; c++) {
-                    sums[c] += d.get(base + c);
-                }
-            }
-            return;
-        }
-        FloatBuffer a = activation.floats();
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
-            for (int c = 0; c < cols; c++) {
-                if (a.get(base + c) > 0f) {
-                    sums[c] += d.get(base + c);
-                } else {
-                    d.put(base + c, 0f);
+            d.get(base, row, 0, cols);
+            if (a != null) {
+                a.get(base, act, 0, cols);
+                for (int c = 0; c < cols; c++) {
+                    row[c] = act[c] > 0f ? row[c] : 0f;
                 }
+                d.put(base, row, 0, cols);
+            }
+            for (int c = 0; c < cols; c++) {
+                sums[c] += row[c];
             }
         }
     }
