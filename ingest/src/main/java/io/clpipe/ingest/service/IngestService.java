@@ -38,6 +38,11 @@ public final class IngestService implements AutoCloseable {
         props.put(StreamsConfig.producerPrefix("linger.ms"), "5");
         props.put(StreamsConfig.producerPrefix("batch.size"), Integer.toString(256 * 1024));
         props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+        // One produce request in flight: with more, a CONCURRENT_TRANSACTIONS answer to the first
+        // batch of a transaction (the previous one still completing, transactions v2) was seen to
+        // leave the later in-flight batches retrying OUT_OF_ORDER_SEQUENCE_NUMBER without end
+        // (clpipe chaos, Kafka 4.3.1 broker; compare KAFKA-14920). --kafka-config can override it.
+        props.put(StreamsConfig.producerPrefix("max.in.flight.requests.per.connection"), "1");
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/clpipe-streams");
         props.putAll(clientProperties);
         this.streams = new KafkaStreams(IngestTopology.build(topics, config, new IngestMetrics(registry), Clock.systemUTC()), props);
