@@ -86,6 +86,23 @@ final class ServiceJvm implements AutoCloseable {
         }
     }
 
+    /** Waits until the service serves /metrics (it started and connected its registry). */
+    void awaitMetrics(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (scrape().isEmpty()) {
+            requireAlive(this);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not serve /metrics within " + timeout + "; log " + log + ":\n" + logTail(30));
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name, e);
+            }
+        }
+    }
+
     /** Asks the JVM for a full collection (jcmd GC.run), so the next heap reading is the live heap; false if jcmd failed. */
     boolean forceGc() {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");

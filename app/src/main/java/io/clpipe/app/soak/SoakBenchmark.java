@@ -149,6 +149,8 @@ public final class SoakBenchmark {
             int[] trainCursor = new int[TASKS];
             int[] testCursor = new int[TASKS];
             AvroSerde<Sample> serde = AvroSerde.sample();
+            learner.awaitMetrics(java.time.Duration.ofMinutes(3));
+            evaluator.awaitMetrics(java.time.Duration.ofMinutes(3));
             out.printf(Locale.ROOT, "%8s %10s %10s | %-28s | %-28s | %7s %s%n", "seconds", "produced", "trained",
                     "learner heap/RSS MB, iter", "evaluator heap/RSS MB, iter", "replay", "eval set per task");
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrap))) {
@@ -213,17 +215,15 @@ public final class SoakBenchmark {
         private SoakReading read() {
             ServiceJvm.requireAlive(learner);
             ServiceJvm.requireAlive(evaluator);
-            learner.forceGc();
-            evaluator.forceGc();
-            Optional<PromText> l = learner.scrape();
-            Optional<PromText> e = evaluator.scrape();
+            Optional<PromText> l = afterGc(learner);
+            Optional<PromText> e = afterGc(evaluator);
             trained = l.flatMap(p -> asLong(p.sum("clpipe_learner_samples_total", null, null))).orElse(trained);
             Map<String, Long> sets = new TreeMap<>();
             e.ifPresent(p -> p.byLabel("clpipe_eval_set_size", "task").forEach((k, v) -> sets.put(k, v.longValue())));
             return new SoakReading((System.nanoTime() - started) / 1e9, produced, trained,
-                    l.flatMap(p -> asLong(p.sum("jvm_memory_used_bytes", "area", "heap"))).orElse(-1L),
+                    l.map(SoakBenchmark::heapAfterGc).orElse(-1L),
                     learner.rssBytes().orElse(-1),
-                    e.flatMap(p -> asLong(p.sum("jvm_memory_used_bytes", "area", "heap"))).orElse(-1L),
+                    e.map(SoakBenchmark::heapAfterGc).orElse(-1L),
                     evaluator.rssBytes().orElse(-1),
                     l.flatMap(p -> asLong(p.sum("clpipe_learner_replay_size", null, null))).orElse(-1L),
                     l.flatMap(p -> asLong(p.sum("clpipe_learner_iteration", null, null))).orElse(-1L),
@@ -279,6 +279,22 @@ public final class SoakBenchmark {
                 throw new IllegalStateException("interrupted", e);
             }
         }
+    }
+
+    /** A full collection, then the metrics right away. */
+    private static Optional<PromText> afterGc(ServiceJvm jvm) {
+        jvm.forceGc();
+        return jvm.scrape();
+    }
+
+    /**
+     * The live heap: Micrometer's {@code jvm.gc.live.data.size} (old generation after the last major
+     * collection, here the forced one), which allocation after the GC does not blur; the heap in use at
+     * the scrape when no major collection was seen.
+     */
+    private static long heapAfterGc(PromText p) {
+        double live = p.sum("jvm_gc_live_data_size_bytes", null, null).orElse(0);
+        return live > 0 ? (long) live : (long) p.sum("jvm_memory_used_bytes", "area", "heap").orElse(-1);
     }
 
     private static Properties producerProperties(String bootstrap) {
