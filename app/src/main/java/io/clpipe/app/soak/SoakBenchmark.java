@@ -72,9 +72,26 @@ public final class SoakBenchmark {
                          evaluatorArgs(bootstrap, dir))) {
                 out.printf(Locale.ROOT, "learner pid %d (log %s), evaluator pid %d (log %s)%n", learner.pid(), learner.log(),
                         evaluator.pid(), evaluator.log());
-                return new Run(out, learner, evaluator).stream(mnist, bootstrap, topics);
+                SoakResult result = new Run(out, learner, evaluator).stream(mnist, bootstrap, topics);
+                learner.close();
+                evaluator.close();
+                // Keep the services' logs; drop the checkpoints and evaluator state (megabytes per run).
+                deleteTree(dir.resolve("learner-checkpoints"));
+                deleteTree(dir.resolve("evaluator-state"));
+                return result;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start a service JVM: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
