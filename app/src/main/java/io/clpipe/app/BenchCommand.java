@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code clpipe bench …}: measurements that print figures (docs/benchmarks.md records them). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: learner (ND4J step vs PyTorch), evaluator (evaluations/s), pipeline (service vs memory, ingest). Figures go to stdout.",
-        subcommands = {BenchCommand.Learner.class, BenchCommand.Evaluator.class, BenchCommand.Pipeline.class})
+        description = "Benchmarks: learner (ND4J step vs PyTorch), evaluator (evaluations/s), pipeline (service vs memory, ingest), soak (memory over 1M samples). Figures go to stdout.",
+        subcommands = {BenchCommand.Learner.class, BenchCommand.Evaluator.class, BenchCommand.Pipeline.class, BenchCommand.Soak.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -73,6 +73,31 @@ final class BenchCommand implements Runnable {
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             new PipelineBenchmark(PipelineBenchConfig.defaults()).run(out);
             new IngestBenchmark(IngestBenchConfig.defaults()).run(out);
+            return 0;
+        }
+    }
+
+    @Command(name = "soak", mixinStandardHelpOptions = true,
+            description = {"Streams a recurring Split-MNIST sequence (default 1,000,000 training samples) through an embedded broker",
+                "to the learner and the evaluator, each in its own JVM; prints their heap after GC and RSS over time and",
+                "whether they stay flat from 25% to 100% of the run."})
+    static final class Soak implements Callable<Integer> {
+
+        @Option(names = "--samples", defaultValue = "1000000", description = "Training samples to stream (default: ${DEFAULT-VALUE}).")
+        long samples;
+
+        @Option(names = "--samples-per-task", defaultValue = "20000",
+                description = "Training samples of a task before the next one starts; tasks recur (default: ${DEFAULT-VALUE}).")
+        int samplesPerTask;
+
+        @Option(names = "--sample-every", defaultValue = "15", description = "Seconds between readings (default: ${DEFAULT-VALUE}).")
+        int sampleEverySeconds;
+
+        @Override
+        public Integer call() {
+            io.clpipe.app.soak.SoakConfig config = io.clpipe.app.soak.SoakConfig.defaults().withSamples(samples)
+                    .withSamplesPerTask(samplesPerTask).withSampleEvery(java.time.Duration.ofSeconds(sampleEverySeconds));
+            new io.clpipe.app.soak.SoakBenchmark(config).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
             return 0;
         }
     }

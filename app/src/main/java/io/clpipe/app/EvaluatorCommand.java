@@ -36,6 +36,7 @@ final class EvaluatorCommand implements Callable<Integer> {
         MetricsEndpoint metrics = metricsOptions.start("evaluator");
         EvaluatorService service = new EvaluatorService(config, kafka.clientProperties(), metrics.registry());
         service.start();
-        return ServiceRunner.runUntilStopped("evaluator", service, service::failure, metrics, spec.commandLine().getOut());
+        return ServiceRunner.runUntilStopped("evaluator", service, service::failure,
+                ServiceAcls.evaluator(config.topics(), config.groupId(), config.transactionalId()), metrics, spec.commandLine().getOut());
     }
 }

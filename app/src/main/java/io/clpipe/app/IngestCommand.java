@@ -58,6 +58,7 @@ final class IngestCommand implements Callable<Integer> {
         MetricsEndpoint metrics = metricsOptions.start("ingest");
         IngestService service = new IngestService(Topics.withPrefix(kafka.topicPrefix), routing, props, metrics.registry());
         service.start();
-        return ServiceRunner.runUntilStopped("ingest", service, service::failure, metrics, spec.commandLine().getOut());
+        return ServiceRunner.runUntilStopped("ingest", service, service::failure,
+                ServiceAcls.ingest(Topics.withPrefix(kafka.topicPrefix), IngestService.APPLICATION_ID), metrics, spec.commandLine().getOut());
     }
 }

@@ -9,22 +9,27 @@ import picocli.CommandLine.Option;
 
 /**
  * Connection options every Kafka-facing subcommand shares. {@code --kafka-config} passes any client
- * property through unchanged (SASL, TLS, timeouts); {@code --bootstrap-servers} wins over the file.
+ * property through unchanged (SASL, TLS, timeouts, even {@code bootstrap.servers}); the bootstrap
+ * servers come from {@code --bootstrap-servers}, else the file, else {@code $CLPIPE_BOOTSTRAP_SERVERS},
+ * else {@code localhost:9092}.
  */
 final class KafkaOptions {
 
-    @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "${env:CLPIPE_BOOTSTRAP_SERVERS:-localhost:9092}",
-            description = "Kafka bootstrap servers (default: $CLPIPE_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
+    static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+
+    @Option(names = {"-b", "--bootstrap-servers"},
+            description = "Kafka bootstrap servers (default: bootstrap.servers of --kafka-config, else $CLPIPE_BOOTSTRAP_SERVERS, else "
+                    + DEFAULT_BOOTSTRAP + ").")
     String bootstrapServers;
 
     @Option(names = "--kafka-config", paramLabel = "FILE",
-            description = "Properties file of extra Kafka client settings (security.protocol, sasl.*, ssl.*, ...).")
+            description = "Properties file of Kafka client settings (bootstrap.servers, security.protocol, sasl.*, ssl.*, ...).")
     Path kafkaConfig;
 
     @Option(names = "--topic-prefix", defaultValue = "clpipe.", description = "Prefix of clpipe's topics (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
 
-    /** Client properties: the file's, then the bootstrap servers. */
+    /** Client properties: the file's, with the bootstrap servers resolved as the class comment says. */
     Properties clientProperties() {
         Properties props = new Properties();
         if (kafkaConfig != null) {
@@ -34,7 +39,12 @@ final class KafkaOptions {
                 throw new IllegalArgumentException("cannot read --kafka-config " + kafkaConfig + ": " + e.getMessage(), e);
             }
         }
-        props.put("bootstrap.servers", bootstrapServers);
+        if (bootstrapServers != null) {
+            props.put("bootstrap.servers", bootstrapServers);
+        } else if (props.getProperty("bootstrap.servers", "").isBlank()) {
+            String env = System.getenv("CLPIPE_BOOTSTRAP_SERVERS");
+            props.put("bootstrap.servers", env == null || env.isBlank() ? DEFAULT_BOOTSTRAP : env);
+        }
         return props;
     }
 }

@@ -35,6 +35,7 @@ final class LearnerCommand implements Callable<Integer> {
         MetricsEndpoint metrics = metricsOptions.start("learner");
         LearnerService service = new LearnerService(config, kafka.clientProperties(), metrics.registry());
         service.start();
-        return ServiceRunner.runUntilStopped("learner", service, service::failure, metrics, spec.commandLine().getOut());
+        return ServiceRunner.runUntilStopped("learner", service, service::failure,
+                ServiceAcls.learner(config.topics(), config.groupId()), metrics, spec.commandLine().getOut());
     }
 }

@@ -22,8 +22,9 @@ final class ServiceRunner {
 
     /**
      * @param failure what stopped the service, once it stopped by itself; empty while it runs
+     * @param acls    what the service needs from a cluster with an authorizer, quoted when Kafka denies it
      */
-    static int runUntilStopped(String name, AutoCloseable service, Supplier<Optional<Throwable>> failure,
+    static int runUntilStopped(String name, AutoCloseable service, Supplier<Optional<Throwable>> failure, ServiceAcls acls,
                                AutoCloseable metrics, PrintWriter out) throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -38,9 +39,15 @@ final class ServiceRunner {
             Optional<Throwable> cause = failure.get();
             if (cause.isPresent()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
-                log.error("{} stopped on a fatal error: {}", name, cause.get().toString(), cause.get());
+                Optional<String> access = KafkaAccessError.explain(acls, cause.get());
+                if (access.isPresent()) {
+                    // Wrong credentials or a missing ACL: fatal, retrying cannot help; no stack trace needed.
+                    log.error("{} stopped: {}", name, access.get());
+                } else {
+                    log.error("{} stopped on a fatal error: {}", name, cause.get().toString(), cause.get());
+                }
                 closeQuietly(name, service, metrics);
-                out.println(name + " failed: " + cause.get().getMessage());
+                out.println(name + " failed: " + access.orElse(cause.get().getMessage()));
                 out.flush();
                 return 1;
             }

@@ -50,10 +50,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String bootstrapServers;
     private final int port;
     private final int controllerPort;
+    private final BrokerSecurity security;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean deleteOnClose, int port, int controllerPort) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDir, boolean deleteOnClose, int port, int controllerPort,
+                                BrokerSecurity security) {
         this.server = server;
+        this.security = security;
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.port = port;
@@ -73,12 +76,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             KafkaConfig kafkaConfig = new KafkaConfig(brokerProperties(config, dataDir, port, controllerPort), false);
             ensureNotInUse(dataDir.resolve("metadata"));
             ensureNotInUse(dataDir.resolve("logs"));
-            format(kafkaConfig, dataDir);
+            format(kafkaConfig, dataDir, config.security());
             KafkaRaftServer server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
             server.startup();
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, temporary, port, controllerPort);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dataDir, temporary, port, controllerPort, config.security());
             broker.awaitReady(Duration.ofSeconds(60));
-            log.info("Embedded Kafka broker ready at {} (data {}) in {} ms", broker.bootstrapServers, dataDir,
+            log.info("Embedded Kafka broker ready at {} (data {}{}) in {} ms", broker.bootstrapServers, dataDir,
+                    config.security() == null ? "" : "; SASL_SSL, SCRAM-SHA-512, StandardAuthorizer",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return broker;
         } catch (IOException e) {
@@ -114,11 +118,44 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("replica.fetch.max.bytes", Integer.toString(16 * 1024 * 1024));
         props.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        if (config.security() != null) {
+            props.putAll(securityProperties(config.security(), port, controllerPort));
+        }
         props.putAll(config.overrides());
         return props;
     }
 
-    private static void format(KafkaConfig config, Path dataDir) {
+    /**
+     * SASL_SSL (SCRAM-SHA-512) for clients and for the broker itself, TLS with client certificates on
+     * the controller listener (KRaft controllers cannot use SCRAM: its credentials live in the very
+     * metadata log they serve), and the StandardAuthorizer denying whatever no ACL allows.
+     */
+    static Map<String, Object> securityProperties(BrokerSecurity security, int port, int controllerPort) {
+        String listener = BrokerSecurity.LISTENER;
+        Map<String, Object> props = new HashMap<>();
+        props.put("listeners", listener + "://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", listener + "://localhost:" + port);
+        props.put("listener.security.protocol.map", listener + ":SASL_SSL,CONTROLLER:SSL");
+        props.put("inter.broker.listener.name", listener);
+        props.put("sasl.enabled.mechanisms", BrokerSecurity.MECHANISM);
+        props.put("sasl.mechanism.inter.broker.protocol", BrokerSecurity.MECHANISM);
+        props.put("listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + "." + BrokerSecurity.MECHANISM.toLowerCase(java.util.Locale.ROOT)
+                + ".sasl.jaas.config", BrokerSecurity.jaasConfig(security.superUser(), security.superUserPassword()));
+        props.put("ssl.keystore.type", "PKCS12");
+        props.put("ssl.keystore.location", security.keyStore().toAbsolutePath().toString());
+        props.put("ssl.keystore.password", security.storePassword());
+        props.put("ssl.key.password", security.storePassword());
+        props.put("ssl.truststore.type", "PKCS12");
+        props.put("ssl.truststore.location", security.trustStore().toAbsolutePath().toString());
+        props.put("ssl.truststore.password", security.storePassword());
+        props.put("listener.name.controller.ssl.client.auth", "required");
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("allow.everyone.if.no.acl.found", "false");
+        props.put("super.users", "User:" + security.superUser() + ";User:" + security.certificateSubject());
+        return props;
+    }
+
+    private static void format(KafkaConfig config, Path dataDir, BrokerSecurity security) {
         Path metaProperties = dataDir.resolve("metadata").resolve("meta.properties");
         if (Files.exists(metaProperties)) {
             log.info("Reusing formatted data directory {}", dataDir);
@@ -135,6 +172,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setUnstableFeatureVersionsEnabled(false)
                     .setIgnoreFormatted(true)
+                    .setScramArguments(security == null ? List.of() : List.of(BrokerSecurity.MECHANISM
+                            + "=[name=" + security.superUser() + ",password=" + security.superUserPassword() + "]"))
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("formatting broker storage in " + dataDir + " failed: " + e.getMessage(), e);
@@ -205,10 +244,41 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
-    /** An admin client for this broker; the caller closes it. */
-    public Admin admin() {
+    /** Whether clients must connect over SASL_SSL (see {@link BrokerSecurity}). */
+    public boolean secured() {
+        return security != null;
+    }
+
+    /**
+     * What a client needs to connect as the broker's own super user: the bootstrap servers and, on a
+     * secured broker, the SASL_SSL settings (trust store, SCRAM login). Tools use it to create topics,
+     * users and ACLs.
+     */
+    public Properties superUserClientProperties() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        if (security != null) {
+            props.putAll(clientSecurityProperties(security.trustStore(), security.storePassword(), security.superUser(),
+                    security.superUserPassword()));
+        }
+        return props;
+    }
+
+    /** The client settings of a SCRAM-SHA-512 user over TLS, as they would go in a {@code --kafka-config} file. */
+    public static Properties clientSecurityProperties(Path trustStore, String trustStorePassword, String user, String password) {
+        Properties props = new Properties();
+        props.put("security.protocol", "SASL_SSL");
+        props.put("sasl.mechanism", BrokerSecurity.MECHANISM);
+        props.put("sasl.jaas.config", BrokerSecurity.jaasConfig(user, password));
+        props.put("ssl.truststore.type", "PKCS12");
+        props.put("ssl.truststore.location", trustStore.toAbsolutePath().toString());
+        props.put("ssl.truststore.password", trustStorePassword);
+        return props;
+    }
+
+    /** An admin client for this broker (the super user on a secured one); the caller closes it. */
+    public Admin admin() {
+        Properties props = superUserClientProperties();
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
         return Admin.create(props);

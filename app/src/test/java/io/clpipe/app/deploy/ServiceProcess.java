@@ -95,6 +95,16 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The exit status once the process has ended by itself within {@code timeout}; empty if it still runs. */
+    java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? java.util.OptionalInt.of(process.exitValue())
+                : java.util.OptionalInt.empty();
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
     void assertAlive() {
         assertThat(process.isAlive()).as("%s is running; log:%n%s", name, logTail()).isTrue();
     }

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
@@ -70,6 +71,10 @@ final class MetricsPublisher implements AutoCloseable {
                 throw new IllegalStateException("metrics producer cannot continue (" + e + "); another evaluator with "
                         + "transactional id " + transactionalId + " may have taken over", e);
             } catch (KafkaException e) {
+                if (e.getCause() instanceof AuthorizationException || e.getCause() instanceof AuthenticationException) {
+                    // e.g. no WRITE on the metrics topic: the transaction fails with it as the cause; retrying cannot help.
+                    throw new IllegalStateException("metrics transaction refused by Kafka: " + e.getCause(), e.getCause());
+                }
                 if (attempt >= MAX_ATTEMPTS) {
                     throw new IllegalStateException("metrics transaction failed " + attempt + " times; stopping", e);
                 }

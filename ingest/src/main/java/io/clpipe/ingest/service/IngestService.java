@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class IngestService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+    /** Kafka Streams application id: the consumer group, the transactional-id prefix and the internal topics' prefix. */
+    public static final String APPLICATION_ID = "clpipe-ingest";
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
@@ -32,7 +34,7 @@ public final class IngestService implements AutoCloseable {
      */
     public IngestService(Topics topics, RoutingConfig config, Properties clientProperties, MeterRegistry registry) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "clpipe-ingest");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
         props.put(StreamsConfig.producerPrefix("linger.ms"), "5");
