@@ -32,14 +32,14 @@ record RewarmSetting(long phaseBytes, int evalDocs, int evalBytes, int batch, in
         }
     }
 
-    /** The full run (docs/reproductions.md): 1.2 MB per domain. */
+    /** The full run (docs/reproductions.md): 1 MB per domain, 64 bytes of context. */
     static RewarmSetting full(long seed) {
-        return new RewarmSetting(1_200_000, 24, 256, 100, 64, 16, new int[] {256}, 3e-3, 60, seed);
+        return new RewarmSetting(1_000_000, 24, 256, 100, 64, 16, new int[] {256}, 3e-3, 100, seed);
     }
 
-    /** {@code --quick}: 200 KB per domain, fewer evaluations; under 5 minutes for the eight arms on 2 cores. */
+    /** {@code --quick}: 150 KB per domain, 32 bytes of context (docs/reproductions.md has its timing). */
     static RewarmSetting quick(long seed) {
-        return new RewarmSetting(200_000, 16, 256, 100, 64, 16, new int[] {256}, 3e-3, 40, seed);
+        return new RewarmSetting(150_000, 12, 256, 100, 32, 16, new int[] {256}, 3e-3, 30, seed);
     }
 
     @Override
@@ -68,8 +68,8 @@ record RewarmSetting(long phaseBytes, int evalDocs, int evalBytes, int batch, in
     }
 
     String describe() {
-        return String.format(Locale.ROOT, "byte-level LM (context %d bytes, embedding %d, hidden %s, %,d parameters), AdamW peak lr %s "
-                        + "(floor %s), batch %d windows; EN man pages (Debian manpages, manpages-dev) then DE (manpages-de), %,d training "
+        return String.format(Locale.ROOT, "byte-level LM (context %d bytes, embedding %d, hidden %s, %,d parameters), AdamW peak lr %.2g "
+                        + "(floor %.2g), batch %d windows; EN man pages (Debian manpages, manpages-dev) then DE (manpages-de), %,d training "
                         + "bytes per domain (%,d steps each, every arm); validation on %d held-out documents × %d bytes per domain; "
                         + "evaluated every %d steps; seed %d",
                 context, embed, Arrays.toString(hidden), parameters(), lr, lr / 10, batch, phaseBytes, stepsPerPhase(), evalDocs, evalBytes,
