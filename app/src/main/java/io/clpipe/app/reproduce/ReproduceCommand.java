@@ -84,7 +84,7 @@ public final class ReproduceCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--quick", description = "150 KB of text per domain and 32 bytes of context instead of 1 MB and 64 (docs/reproductions.md has the timings).")
+        @Option(names = "--quick", description = "150 KB of text per domain and 32 bytes of context instead of 500 KB and 64 (docs/reproductions.md has the timings).")
         boolean quick;
 
         @Option(names = "--arms", split = ",", description = "Only these arms (default: all): union, constant-lr, rewarm, "

@@ -91,18 +91,31 @@ final class RewarmData {
         return out;
     }
 
-    /** Both domains' training documents alternating (EN, DE, EN, ...), each domain to its budget. */
+    /**
+     * Both domains' training records mixed evenly by bytes (the next record comes from the domain that
+     * has used the smaller share of its budget), each domain to its budget: neither domain is left
+     * alone at the end of the mix.
+     */
     List<Sample> union(long enBudget, long deBudget) {
         List<Sample> a = train(EN, enBudget);
         List<Sample> b = train(DE, deBudget);
         List<Sample> out = new ArrayList<>(a.size() + b.size());
-        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-            if (i < a.size()) {
-                out.add(a.get(i));
+        double aTotal = utf8Bytes(a);
+        double bTotal = utf8Bytes(b);
+        long aUsed = 0;
+        long bUsed = 0;
+        int i = 0;
+        int j = 0;
+        while (i < a.size() || j < b.size()) {
+            boolean takeA = j == b.size() || (i < a.size() && aUsed / aTotal <= bUsed / bTotal);
+            Sample next = takeA ? a.get(i++) : b.get(j++);
+            long bytes = next.getText().getBytes(StandardCharsets.UTF_8).length;
+            if (takeA) {
+                aUsed += bytes;
+            } else {
+                bUsed += bytes;
             }
-            if (i < b.size()) {
-                out.add(b.get(i));
-            }
+            out.add(next);
         }
         return out;
     }

@@ -32,9 +32,9 @@ record RewarmSetting(long phaseBytes, int evalDocs, int evalBytes, int batch, in
         }
     }
 
-    /** The full run (docs/reproductions.md): 1 MB per domain, 64 bytes of context. */
+    /** The full run (docs/reproductions.md): 500 KB per domain, 64 bytes of context. */
     static RewarmSetting full(long seed) {
-        return new RewarmSetting(1_000_000, 24, 256, 100, 64, 16, new int[] {256}, 3e-3, 100, seed);
+        return new RewarmSetting(500_000, 24, 256, 100, 64, 16, new int[] {256}, 3e-3, 100, seed);
     }
 
     /** {@code --quick}: 150 KB per domain, 32 bytes of context (docs/reproductions.md has its timing). */
