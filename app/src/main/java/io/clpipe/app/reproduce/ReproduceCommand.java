@@ -77,8 +77,8 @@ public final class ReproduceCommand implements Runnable {
 
     @Command(name = "rewarm", mixinStandardHelpOptions = true,
             description = {"Continual pre-training of a byte-level LM from English to German man pages (Gupta et al. 2023, Ibrahim et al. "
-                + "2024, Abbes et al. 2025): union from scratch, constant low LR, re-warm + re-decay with 0/1/5/25% replay, an "
-                + "infinite schedule, 25% replay + Reptile, all on the same number of steps;",
+                + "2024, Abbes et al. 2025): union from scratch, constant low LR, re-warm + re-decay with 0/1/5/25%% replay, an "
+                + "infinite schedule, 25%% replay + Reptile, all on the same number of steps;",
                 "prints final validation loss on EN, DE and their mean, and writes loss curves with the switch marked."})
     static final class Rewarm implements Callable<Integer> {
         @Spec
