@@ -40,6 +40,11 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--drift-detection", description = "Task-free streams: detect label-distribution shifts (Page-Hinkley) and emit boundaries.")
     boolean driftDetection;
 
+    @Option(names = "--text-chunk-bytes", defaultValue = "1024",
+            description = "Text samples are cut into pieces of at most this many UTF-8 bytes for the byte LM, after the split is chosen "
+                    + "(0 = never; default: ${DEFAULT-VALUE}).")
+    int textChunkBytes;
+
     @Option(names = "--max-record-bytes", defaultValue = "1048576", description = "Larger records are rejected (default: ${DEFAULT-VALUE}).")
     int maxRecordBytes;
 
@@ -53,7 +58,7 @@ final class IngestCommand implements Callable<Integer> {
             validation = validation.withNumClasses(classes);
         }
         RoutingConfig routing = RoutingConfig.defaults().withValidation(validation)
-                .withEvalPerMille(evalPerMille).withDriftDetection(driftDetection);
+                .withEvalPerMille(evalPerMille).withDriftDetection(driftDetection).withTextChunkBytes(textChunkBytes);
         Properties props = kafka.clientProperties();
         MetricsEndpoint metrics = metricsOptions.start("ingest");
         IngestService service = new IngestService(Topics.withPrefix(kafka.topicPrefix), routing, props, metrics.registry());

@@ -11,15 +11,18 @@ import io.clpipe.ingest.scenario.ScenarioPlan;
 import io.clpipe.ingest.service.IngestService;
 import io.clpipe.learner.service.LearnerService;
 import io.clpipe.learner.service.LearnerServiceConfig;
+import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.SampleJson;
 import io.clpipe.schemas.TopicSpec;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.ValidationConfig;
+import io.clpipe.schemas.avro.ControlEvent;
 import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.TaskMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -36,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline in one JVM: an embedded broker, ingest, learner and evaluator, fed by a
- * scenario producer, watched through the metrics topic like a user would.
+ * producer of the job's phases, watched through the metrics topic like a user would.
  *
  * <p>The run is over when every training sample has been trained on and the evaluator has scored
  * the learner's last snapshot, with nothing moving for a short while (the learner keeps a trailing
@@ -48,51 +52,67 @@ public final class DemoRun {
     private static final Duration QUIET = Duration.ofSeconds(4);
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
-    private final DemoSettings settings;
-    private final Scenario scenario;
+    private final AvroSerde<ControlEvent> controls = AvroSerde.controlEvent();
+
+    private final PipelineJob job;
     private final MeterRegistry registry;
 
+    /** A demo run of an image scenario: the MLP 784-400-400-10 with the strategy's learner settings. */
     public DemoRun(DemoSettings settings, Scenario scenario, MeterRegistry registry) {
-        this.settings = settings;
-        this.scenario = scenario;
+        this(job(settings, scenario), registry);
+    }
+
+    public DemoRun(PipelineJob job, MeterRegistry registry) {
+        this.job = job;
         this.registry = registry;
+    }
+
+    private static PipelineJob job(DemoSettings settings, Scenario scenario) {
+        ScenarioPlan plan = scenario.plan();
+        RoutingConfig routing = RoutingConfig.defaults().withEvalPerMille(0).withValidation(ValidationConfig.defaults()
+                .withFeatureDim(plan.stream(), plan.featureDim()).withNumClasses(plan.numClasses()));
+        int newPerStep = settings.batchSize() - (settings.strategy() == DemoStrategy.FINETUNE ? 0 : Math.round(settings.batchSize() * 0.5f));
+        long stepsPerTask = plan.tasks().get(0).trainSamples() / Math.max(1, newPerStep);
+        Properties learnerProps = settings.strategy().learnerSettings(settings.batchSize(), settings.lr(), stepsPerTask, settings.seed());
+        learnerProps.setProperty("model.hidden", "400,400");
+        learnerProps.setProperty("model.classes", Integer.toString(plan.numClasses()));
+        learnerProps.setProperty("eval.period", Integer.toString(settings.evalPeriod()));
+        learnerProps.setProperty("eval.dense.window", Integer.toString(settings.denseWindow()));
+        Properties evalProps = new Properties();
+        evalProps.setProperty("eval.set.size", Integer.toString(settings.evalPerTask()));
+        return new PipelineJob(plan.stream(), routing, learnerProps, evalProps,
+                List.of(new PipelineJob.Phase(scenario.samples(), plan.totalTrainSamples(), null)), plan.totalTrainSamples(), newPerStep,
+                settings.outDir().resolve("state"));
     }
 
     /** Runs to completion; {@code progress} gets a status line about twice a second. */
     public DemoResult run(Consumer<DemoProgress> progress) throws Exception {
         long start = System.nanoTime();
-        ScenarioPlan plan = scenario.plan();
         Topics topics = Topics.defaults();
-        Path work = settings.outDir().resolve("state");
+        Path work = job.workDir();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerConfig.ephemeral())) {
             broker.createTopics(topics.specs().stream().map(TopicSpec::newTopic).toList());
             Properties client = new Properties();
             client.put("bootstrap.servers", broker.bootstrapServers());
 
-            RoutingConfig routing = RoutingConfig.defaults().withEvalPerMille(0).withValidation(ValidationConfig.defaults()
-                    .withFeatureDim(plan.stream(), plan.featureDim()).withNumClasses(plan.numClasses()));
-            int newPerStep = settings.batchSize() - (settings.strategy() == DemoStrategy.FINETUNE ? 0 : Math.round(settings.batchSize() * 0.5f));
-            long stepsPerTask = plan.tasks().get(0).trainSamples() / Math.max(1, newPerStep);
-            Properties learnerProps = settings.strategy().learnerSettings(settings.batchSize(), settings.lr(), stepsPerTask, settings.seed());
-            learnerProps.setProperty("model.hidden", "400,400");
-            learnerProps.setProperty("model.classes", Integer.toString(plan.numClasses()));
-            learnerProps.setProperty("eval.period", Integer.toString(settings.evalPeriod()));
-            learnerProps.setProperty("eval.dense.window", Integer.toString(settings.denseWindow()));
+            int newPerStep = job.newPerStep();
+            Properties learnerProps = new Properties();
+            learnerProps.putAll(job.learner());
             learnerProps.setProperty("checkpoint.dir", work.resolve("checkpoints").toString());
-            learnerProps.setProperty("checkpoint.every.steps", "1000000");
+            learnerProps.putIfAbsent("checkpoint.every.steps", "1000000");
             LearnerServiceConfig learnerConfig = LearnerServiceConfig.fromProperties(learnerProps);
             Properties evalProps = new Properties();
+            evalProps.putAll(job.evaluator());
             evalProps.setProperty("state.dir", work.resolve("evaluator").toString());
-            evalProps.setProperty("eval.set.size", Integer.toString(settings.evalPerTask()));
             EvaluatorServiceConfig evalConfig = EvaluatorServiceConfig.fromProperties(evalProps);
 
             Properties ingestClient = new Properties();
             ingestClient.putAll(client);
             ingestClient.put("state.dir", work.resolve("streams").toString());
-            try (IngestService ingest = new IngestService(topics, routing, ingestClient, registry);
+            try (IngestService ingest = new IngestService(topics, job.routing(), ingestClient, registry);
                  LearnerService learner = new LearnerService(learnerConfig, client, registry);
                  EvaluatorService evaluator = new EvaluatorService(evalConfig, client, registry);
-                 MetricsTail tail = new MetricsTail(broker.bootstrapServers(), topics.metrics(), plan.stream())) {
+                 MetricsTail tail = new MetricsTail(broker.bootstrapServers(), topics.metrics(), job.stream())) {
                 ingest.start();
                 evaluator.start();
                 learner.start();
@@ -100,11 +120,13 @@ public final class DemoRun {
                     throw new IllegalStateException("ingest did not start within 60 s");
                 }
                 AtomicReference<Exception> produceFailure = new AtomicReference<>();
-                Thread producerThread = new Thread(() -> produce(broker.bootstrapServers(), topics, produceFailure), "clpipe-demo-producer");
+                RunMeters meters = new RunMeters(registry, job.stream());
+                Thread producerThread = new Thread(() -> produce(broker.bootstrapServers(), topics, meters, produceFailure),
+                        "clpipe-demo-producer");
+                producerThread.setDaemon(true); // a phase waiting for the learner must not outlive a failed run
                 producerThread.start();
 
-                RunMeters meters = new RunMeters(registry, plan.stream());
-                long trainTotal = plan.totalTrainSamples();
+                long trainTotal = job.trainUnits();
                 long quietSince = System.nanoTime();
                 String lastState = "";
                 while (true) {
@@ -157,7 +179,7 @@ public final class DemoRun {
         }
     }
 
-    private void produce(String bootstrap, Topics topics, AtomicReference<Exception> failure) {
+    private void produce(String bootstrap, Topics topics, RunMeters meters, AtomicReference<Exception> failure) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -167,11 +189,31 @@ public final class DemoRun {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            // JSON, exactly as a user would write it to the samples topic.
-            new SampleProducer(producer, topics.samples(), SampleJson::write).produce(scenario.samples(), (s, a, t) -> { });
+            long produced = 0;
+            for (PipelineJob.Phase phase : job.phases()) {
+                if (phase.first() != null) {
+                    awaitTrained(meters, produced);
+                    log.info("Learner trained {} units; sending {} to {}", produced, phase.first().getType(), topics.control());
+                    producer.send(new ProducerRecord<>(topics.control(), job.stream(), controls.serialize(phase.first()))).get();
+                }
+                // JSON, exactly as a user would write it to the samples topic.
+                new SampleProducer(producer, topics.samples(), SampleJson::write).produce(phase.samples(), (s, a, t) -> { });
+                produced += phase.trainUnits();
+            }
         } catch (Exception e) {
             log.error("Producing the scenario failed: {}", e.toString(), e);
             failure.set(e);
+        }
+    }
+
+    /** Until the learner has trained {@code units} (all but a trailing partial batch). */
+    private void awaitTrained(RunMeters meters, long units) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (meters.learnerSamples() < units - job.newPerStep() + 1) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the learner did not train " + units + " units within " + TIMEOUT.toMinutes() + " minutes");
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -182,8 +224,8 @@ public final class DemoRun {
         if (latest != null) {
             s.append(String.format(Locale.ROOT, "  | eval it %d task %s:", latest.getIteration(), latest.getTask()));
             for (Map.Entry<String, TaskMetrics> e : new TreeMap<>(latest.getTasks()).entrySet()) {
-                Double acc = e.getValue().getAccuracy();
-                s.append(' ').append(e.getKey()).append('=').append(acc == null ? "-" : String.format(Locale.ROOT, "%.2f", acc));
+                Double score = e.getValue().getAccuracy() != null ? e.getValue().getAccuracy() : e.getValue().getLoss();
+                s.append(' ').append(e.getKey()).append('=').append(score == null ? "-" : String.format(Locale.ROOT, "%.2f", score));
             }
         }
         return s.toString();

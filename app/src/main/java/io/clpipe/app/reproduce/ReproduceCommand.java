@@ -1,17 +1,22 @@
 package io.clpipe.app.reproduce;
 
 import io.clpipe.app.demo.DemoStrategy;
+import io.clpipe.datasets.DataDirectory;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code clpipe reproduce}: published continual-learning results, re-run through the pipeline (docs/reproductions.md). */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = "Re-runs published continual-learning experiments through the whole pipeline (embedded broker, ingest, "
                 + "learner, evaluator) and prints their tables; docs/reproductions.md has the measured results.",
-        subcommands = {ReproduceCommand.StabilityGap.class, ReproduceCommand.EvalFrequency.class, ReproduceCommand.All.class})
+        subcommands = {ReproduceCommand.StabilityGap.class, ReproduceCommand.EvalFrequency.class, ReproduceCommand.All.class,
+            ReproduceCommand.Rewarm.class})
 public final class ReproduceCommand implements Runnable {
 
     @Spec
@@ -67,6 +72,45 @@ public final class ReproduceCommand implements Runnable {
             StrategyRun replay = reproductions.stabilityGap().stream().filter(r -> r.strategy() == DemoStrategy.REPLAY)
                     .findFirst().orElseThrow();
             reproductions.evalFrequency(replay);
+        }
+    }
+
+    @Command(name = "rewarm", mixinStandardHelpOptions = true,
+            description = {"Continual pre-training of a byte-level LM from English to German man pages (Gupta et al. 2023, Ibrahim et al. "
+                + "2024, Abbes et al. 2025): union from scratch, constant low LR, re-warm + re-decay with 0/1/5/25%% replay, an "
+                + "infinite schedule, 25%% replay + Reptile, all on the same number of steps;",
+                "prints final validation loss on EN, DE and their mean, and writes loss curves with the switch marked."})
+    static final class Rewarm implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--quick", description = "150 KB of text per domain and 32 bytes of context instead of 500 KB and 64 (docs/reproductions.md has the timings).")
+        boolean quick;
+
+        @Option(names = "--arms", split = ",", description = "Only these arms (default: all): union, constant-lr, rewarm, "
+                + "rewarm+replay-1%%, rewarm+replay-5%%, rewarm+replay-25%%, infinite, rewarm+replay-25%%+reptile.")
+        List<String> arms;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Document order, initialisation and replay (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", description = "Output folder (default: ./clpipe-out/reproduce-rewarm-<timestamp>).")
+        Path out;
+
+        @Option(names = "--verbose", description = "Show the services' INFO logs (default: warnings only).")
+        boolean verbose;
+
+        @Override
+        public Integer call() throws Exception {
+            ReproduceOptions options = new ReproduceOptions();
+            options.verbose = verbose;
+            options.out = out;
+            options.quietLogs();
+            RewarmSetting setting = quick ? RewarmSetting.quick(seed) : RewarmSetting.full(seed);
+            new RewarmReproduction(setting, options.outDir("rewarm"), spec.commandLine().getOut())
+                    .run(arms == null || arms.isEmpty() ? List.of(RewarmArm.values()) : arms.stream().map(RewarmArm::parse).toList(),
+                            DataDirectory.resolve());
+            return 0;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.clpipe.ingest.service;
 import io.clpipe.ingest.routing.Routing;
 import io.clpipe.ingest.routing.SampleRouter;
 import io.clpipe.ingest.routing.StreamState;
+import io.clpipe.ingest.routing.TextChunker;
 import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.DlqHeaders;
 import io.clpipe.schemas.RawRecord;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class IngestProcessor implements Processor<String, byte[], String, byte[]> {
 
     private final SampleRouter router;
+    private final TextChunker chunker;
     private final IngestMetrics metrics;
     private final Clock clock;
     private final AvroSerde<Sample> samples = AvroSerde.sample();
@@ -28,8 +30,9 @@ final class IngestProcessor implements Processor<String, byte[], String, byte[]>
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, StreamState> states;
 
-    IngestProcessor(SampleRouter router, IngestMetrics metrics, Clock clock) {
+    IngestProcessor(SampleRouter router, TextChunker chunker, IngestMetrics metrics, Clock clock) {
         this.router = router;
+        this.chunker = chunker;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -63,8 +66,11 @@ final class IngestProcessor implements Processor<String, byte[], String, byte[]>
             metrics.event(event.getType());
             context.forward(new Record<>(stream, controls.serialize(event), record.timestamp()), IngestTopology.CONTROL_SINK);
         }
-        context.forward(new Record<>(stream, samples.serialize(sample), record.timestamp()),
-                accepted.eval() ? IngestTopology.EVAL_SINK : IngestTopology.TRAIN_SINK);
+        // a long text is cut after the split was chosen: all pieces of a document land on the same side
+        for (Sample piece : chunker.chunks(sample)) {
+            context.forward(new Record<>(stream, samples.serialize(piece), record.timestamp()),
+                    accepted.eval() ? IngestTopology.EVAL_SINK : IngestTopology.TRAIN_SINK);
+        }
         metrics.accepted(accepted.eval());
         if (!accepted.state().equals(state)) {
             states.put(stream, accepted.state());

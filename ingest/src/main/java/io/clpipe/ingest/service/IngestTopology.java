@@ -3,6 +3,7 @@ package io.clpipe.ingest.service;
 import io.clpipe.ingest.routing.RoutingConfig;
 import io.clpipe.ingest.routing.SampleRouter;
 import io.clpipe.ingest.routing.StreamStateSerde;
+import io.clpipe.ingest.routing.TextChunker;
 import io.clpipe.schemas.Topics;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -14,7 +15,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * samples → [validate, split, boundaries] → train | eval | dlq, and control for boundary events.
+ * samples → [validate, split, boundaries, text chunks] → train | eval | dlq, and control for boundary events.
  * Values stay bytes end to end: the DLQ must get the original bytes, and serialising once in the
  * processor avoids a second pass.
  */
@@ -33,9 +34,10 @@ public final class IngestTopology {
 
     public static Topology build(Topics topics, RoutingConfig config, IngestMetrics metrics, Clock clock) {
         SampleRouter router = new SampleRouter(config);
+        TextChunker chunker = new TextChunker(config.textChunkBytes());
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.samples());
-        topology.addProcessor(PROCESSOR, () -> new IngestProcessor(router, metrics, clock), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new IngestProcessor(router, chunker, metrics, clock), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), new StreamStateSerde()), PROCESSOR);
         topology.addSink(TRAIN_SINK, topics.train(), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);

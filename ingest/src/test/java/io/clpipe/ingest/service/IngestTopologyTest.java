@@ -3,6 +3,7 @@ package io.clpipe.ingest.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clpipe.ingest.routing.RoutingConfig;
+import io.clpipe.ingest.routing.TextChunker;
 import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.DlqHeaders;
 import io.clpipe.schemas.Features;
@@ -200,5 +201,41 @@ class IngestTopologyTest {
 
     private static String header(Headers headers, String name) {
         return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void longTextIsCutIntoBoundedPiecesOnTheSideItsDocumentWasSplitTo() {
+        start(RoutingConfig.defaults().withEvalPerMille(0).withTextChunkBytes(16));
+        String doc = "Größe und Länge\nline two is longer than sixteen bytes\nend";
+        in.pipeInput("lm", json("{\"stream\":\"lm\",\"task\":\"de\",\"text\":\"" + doc.replace("\n", "\\n") + "\"}"));
+        in.pipeInput("lm", json("{\"stream\":\"lm\",\"task\":\"de\",\"split\":\"eval\",\"text\":\"" + "ä".repeat(20) + "\"}"));
+        in.pipeInput("lm", json("{\"stream\":\"lm\",\"task\":\"de\",\"text\":\"short\"}"));
+
+        List<Sample> trained = train.readValuesToList().stream().map(samples::deserialize).toList();
+        assertThat(trained).allSatisfy(s -> {
+            assertThat(s.getText().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(16);
+            assertThat(s.getTask()).isEqualTo("de");
+        });
+        assertThat(trained.subList(0, trained.size() - 1).stream().map(Sample::getText).reduce("", String::concat)).isEqualTo(doc);
+        assertThat(trained.get(0).getText()).isEqualTo("Größe und Län"); // 16 bytes, no line break in its second half
+        assertThat(trained.get(1).getText()).isEqualTo("ge\nline two is l"); // its line break is in the first half: no cut there
+        assertThat(new TextChunker(16).chunks(Sample.newBuilder().setStream("lm").setText("abcdefghijkl\nmnopqrstuvwxyz").build()))
+                .extracting(Sample::getText).containsExactly("abcdefghijkl\n", "mnopqrstuvwxyz"); // cut after a late line break
+        assertThat(trained.get(0).getSampleId()).endsWith("#0");
+        assertThat(trained.get(1).getSampleId()).endsWith("#1");
+        assertThat(trained.get(trained.size() - 1).getText()).isEqualTo("short");
+        List<Sample> evals = eval.readValuesToList().stream().map(samples::deserialize).toList();
+        // 20 two-byte characters: 8 + 8 + 4, never half a character
+        assertThat(evals).extracting(Sample::getText).containsExactly("ä".repeat(8), "ä".repeat(8), "ä".repeat(4));
+        assertThat(control.readValuesToList()).hasSize(1);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void withoutChunkingTextPassesWhole() {
+        start(RoutingConfig.defaults().withEvalPerMille(0));
+        in.pipeInput("lm", json("{\"stream\":\"lm\",\"text\":\"" + "x".repeat(5000) + "\"}"));
+        assertThat(samples.deserialize(train.readValue()).getText()).hasSize(5000);
+        assertThat(train.isEmpty()).isTrue();
     }
 }

@@ -1,0 +1,39 @@
+package io.clpipe.app.reproduce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clpipe.learner.service.LearnerServiceConfig;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class RewarmArmTest {
+
+    private final RewarmSetting setting = RewarmSetting.quick(1);
+
+    @Test
+    void everyArmHasValidLearnerSettingsAndTheSameSteps() {
+        for (RewarmArm arm : RewarmArm.values()) {
+            LearnerServiceConfig config = LearnerServiceConfig.fromProperties(arm.learnerSettings(setting));
+            assertThat(config.learner().batchSize()).isEqualTo(setting.batch());
+            // compute-equivalent: the replay arms read less new text, not more steps
+            assertThat(arm.phaseBytes(setting) / arm.newPerStep(setting)).as(arm.label()).isEqualTo(setting.stepsPerPhase());
+            assertThat(arm.replayPerStep(setting)).isEqualTo((int) Math.round(arm.replay() * 100));
+        }
+        assertThat(Arrays.stream(RewarmArm.values()).map(RewarmArm::label))
+                .containsExactly("union", "constant-lr", "rewarm", "rewarm+replay-1%", "rewarm+replay-5%", "rewarm+replay-25%", "infinite",
+                        "rewarm+replay-25%+reptile");
+    }
+
+    @Test
+    void armsParseByLabelOrName() {
+        assertThat(RewarmArm.parse("rewarm+replay-25%")).isEqualTo(RewarmArm.REPLAY_25);
+        assertThat(RewarmArm.parse("replay-25")).isEqualTo(RewarmArm.REPLAY_25);
+        assertThat(RewarmArm.parse("UNION")).isEqualTo(RewarmArm.UNION);
+    }
+
+    @Test
+    void bitsPerByteIsNatsOverLn2() {
+        assertThat(RewarmTable.bits(Math.log(2) * 3)).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(RewarmTable.bits(null)).isNull();
+    }
+}
