@@ -180,6 +180,11 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         }
     }
 
+    /** The partition of the checkpoint topic that holds every record of the stream. */
+    public int partitionFor(String stream) {
+        return partitionOf(DirectoryCheckpointStore.encode(stream));
+    }
+
     private int partitionOf(String encodedStream) {
         return Utils.toPositive(Utils.murmur2(encodedStream.getBytes(StandardCharsets.UTF_8))) % partitions.size();
     }
