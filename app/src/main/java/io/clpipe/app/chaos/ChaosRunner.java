@@ -243,10 +243,10 @@ public final class ChaosRunner {
             return slot < 0 || slot >= slots ? 0 : total / slots + (slot < total % slots ? 1 : 0);
         }
 
-        /** Waits until this many more snapshots are published (a moment mid-stream), at most 30 s. */
+        /** Waits until this many more snapshots are published (a moment mid-stream), at most 20 s. */
         private void waitForProgress(int snapshots) {
             long target = safe(() -> view.endOffsetSum(pipeline.topics().models()), 0L) + snapshots;
-            long deadline = System.nanoTime() + 30_000_000_000L;
+            long deadline = System.nanoTime() + 20_000_000_000L;
             while (System.nanoTime() < deadline && safe(() -> view.endOffsetSum(pipeline.topics().models()), 0L) < target) {
                 pipeline.supervise();
                 sleep(100);

@@ -24,7 +24,7 @@ public record ChaosSettings(List<Fault> faults, int streams, int perTask, int ev
 
     /** The shortened suite of the integration test: each fault once or a few times, a short stream. */
     public static ChaosSettings quick(Path work) {
-        return new ChaosSettings(List.of(Fault.values()), 2, 240, 30, 3, 1, 1, 2, 11, work, Duration.ofSeconds(180));
+        return new ChaosSettings(List.of(Fault.values()), 2, 160, 30, 3, 1, 1, 2, 11, work, Duration.ofSeconds(180));
     }
 
     /** What {@code clpipe chaos} runs by default: more kills, longer streams. */

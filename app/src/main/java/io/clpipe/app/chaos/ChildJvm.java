@@ -31,6 +31,10 @@ final class ChildJvm {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "io.clpipe.app.Clpipe"));
+        java.net.URL logback = ChildJvm.class.getResource("/logback.xml"); // the command's own, not a test's logback-test.xml
+        if (logback != null) {
+            command.add(2, "-Dlogback.configurationFile=" + logback);
+        }
         command.addAll(args);
         try {
             Files.createDirectories(log.getParent());
