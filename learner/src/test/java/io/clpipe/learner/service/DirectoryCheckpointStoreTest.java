@@ -17,7 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CheckpointStoreTest {
+class DirectoryCheckpointStoreTest {
 
     private static LearnerState state(String stream, int partition, float[] parameters) {
         StreamCheckpoint cp = new StreamCheckpoint(stream, "mlp in=2 hidden=none classes=2 batch=4", "clpipe.train", partition,
