@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             EvaluatorCommand.class,
             InspectCheckpointCommand.class,
             MetricsCommand.class,
+            ChaosCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Clpipe implements Runnable {

@@ -18,9 +18,6 @@ public record Topics(String samples, String train, String eval, String dlq, Stri
     /** Largest model snapshot: 4M float32 parameters plus the record around them. */
     public static final int MAX_SNAPSHOT_BYTES = 16 << 20;
 
-    /** Largest checkpoint: weights, optimizer state (2× for AdamW) and a replay buffer. */
-    public static final int MAX_CHECKPOINT_BYTES = 64 << 20;
-
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
 
@@ -53,7 +50,6 @@ public record Topics(String samples, String train, String eval, String dlq, Stri
      */
     public List<TopicSpec> specs() {
         String snapshotBytes = Integer.toString(MAX_SNAPSHOT_BYTES);
-        String checkpointBytes = Integer.toString(MAX_CHECKPOINT_BYTES);
         return List.of(
                 plain(samples, Map.of()),
                 plain(train, Map.of()),
@@ -70,11 +66,12 @@ public record Topics(String samples, String train, String eval, String dlq, Stri
                         TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(128 << 20)),
                         Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, snapshotBytes)),
                 plain(metrics, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(30 * DAY_MS))),
-                // Only the latest checkpoint per stream (the key) matters.
+                // The learner's checkpoint store (checkpoint.store=kafka): each generation is a manifest
+                // plus chunk records of at most 512 KiB, keyed <stream>/<generation>/<chunk|m>, so the
+                // broker's default record limit suffices; compaction keeps the latest value per key and
+                // the learner tombstones generations beyond the last N.
                 new TopicSpec(checkpoints, 1, Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, checkpointBytes),
-                        Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, checkpointBytes)));
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), Map.of()));
     }
 
     /** The recommended spec of one of these topics. */

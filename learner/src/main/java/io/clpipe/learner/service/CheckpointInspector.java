@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * What {@code clpipe inspect-checkpoint DIR} prints: one JSON object per checkpoint file under the
@@ -30,7 +31,7 @@ public final class CheckpointInspector {
     /** A JSON array describing every checkpoint under {@code dir} (empty when there is none). */
     public static String json(Path dir) {
         ArrayNode out = JSON.createArrayNode();
-        for (Path file : new CheckpointStore(dir).allFiles()) {
+        for (Path file : new DirectoryCheckpointStore(dir).allFiles()) {
             out.add(describe(file));
         }
         try {
@@ -40,14 +41,49 @@ public final class CheckpointInspector {
         }
     }
 
+    /**
+     * The same for the newest readable generation of every stream on a Kafka checkpoint topic, with
+     * {@code generation} (and {@code file} naming topic and generation).
+     */
+    public static String json(KafkaCheckpointStore store) {
+        ArrayNode out = JSON.createArrayNode();
+        store.manifests().forEach((stream, generations) -> {
+            Optional<LearnerState> state = store.latest(stream);
+            if (state.isEmpty()) {
+                out.add(JSON.createObjectNode().put("file", store.describe() + " stream " + stream)
+                        .put("error", "no readable generation of stream " + stream));
+                return;
+            }
+            ObjectNode o = describe(store.describe() + " stream " + stream, state.get());
+            generations.stream().filter(m -> m.iteration() == state.get().iteration()).findFirst()
+                    .ifPresent(m -> o.put("generation", m.generation()));
+            o.put("generations_on_topic", generations.size());
+            out.add(o);
+        });
+        try {
+            return JSON.writeValueAsString(out);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot render checkpoint descriptions", e);
+        }
+    }
+
     /** One checkpoint file as a JSON object. */
     public static ObjectNode describe(Path file) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("file", file.toString());
         LearnerState state;
+        try {
+            state = DirectoryCheckpointStore.read(file);
+        } catch (RuntimeException e) {
+            return JSON.createObjectNode().put("file", file.toString()).put("error", e.getMessage());
+        }
+        return describe(file.toString(), state);
+    }
+
+    /** One checkpoint as a JSON object; {@code source} says where it was read from. */
+    public static ObjectNode describe(String source, LearnerState state) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("file", source);
         StreamCheckpoint cp;
         try {
-            state = CheckpointStore.read(file);
             cp = StreamCheckpoint.fromCallerData(state.callerData());
         } catch (RuntimeException e) {
             o.put("error", e.getMessage());

@@ -56,10 +56,11 @@ public final class LearnerService implements AutoCloseable {
         if (thread != null || closed) {
             throw new IllegalStateException("the learner service starts once");
         }
-        log.info("Learner starting: bootstrap {}, group {}, topics train={} control={} models={}, checkpoints in {} every {} steps,"
+        log.info("Learner starting: bootstrap {}, group {}, topics train={} control={} models={}, checkpoints ({}) every {} steps,"
                         + " batch {} ({} new per step), evaluation plan every {} (first {} after a boundary)",
                 clientProperties.getProperty("bootstrap.servers"), config.groupId(), config.topics().train(),
-                config.topics().control(), config.topics().models(), config.checkpointDir().toAbsolutePath(),
+                config.topics().control(), config.topics().models(), config.checkpointStore() == LearnerServiceConfig.CheckpointStoreKind.LOCAL
+                        ? config.checkpointDir().toAbsolutePath() : "topic " + config.topics().checkpoints(),
                 config.checkpointEverySteps(), config.learner().batchSize(), config.learner().newPerStep(),
                 config.plan().period(), config.plan().denseWindow());
         thread = new Thread(this::run, "clpipe-learner");
@@ -71,9 +72,11 @@ public final class LearnerService implements AutoCloseable {
         try (KafkaLearnerOutput output = new KafkaLearnerOutput(config.topics(), clientProperties);
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(trainConsumerProperties());
              ControlChannel control = new ControlChannel(new KafkaConsumer<>(controlConsumerProperties()),
-                     config.topics().control())) {
+                     config.topics().control());
+             CheckpointStore store = config.openCheckpointStore(clientProperties)) {
+            log.info("Checkpoints in {}", store.describe());
             StreamLearner.Context ctx = new StreamLearner.Context(config.learner(), config.plan(), output, registry, clock);
-            new TrainLoop(config, consumer, control, output, ctx).run(stopping::get, aborting::get);
+            new TrainLoop(config, consumer, control, output, store, ctx).run(stopping::get, aborting::get);
             log.info("Learner stopped cleanly after {} s", (clock.millis() - started) / 1000);
         } catch (Throwable t) {
             failure.set(t);

@@ -18,23 +18,37 @@ import java.util.Properties;
  * @param learner              optimizer, schedule, replay…, the same for every stream (and its seed too:
  *                             with identical input two streams train identically)
  * @param plan                 snapshot cadence; the evaluator must use the same plan
- * @param checkpointDir        one file per stream; instances of one group must share it
+ * @param checkpointDir        one file per stream (store {@code local}); instances of one group must share it
  * @param checkpointEverySteps a stream is checkpointed after this many of its steps (and on revoke and close)
  * @param pollTimeout          longest wait for training records; also bounds how late close() and
  *                             control events are noticed
+ * @param checkpointStore      where checkpoints go: {@code LOCAL} (files in {@code checkpointDir}) or {@code KAFKA}
+ *                             (the compacted {@code checkpoints} topic, shared by every instance)
+ * @param checkpointGenerations generations kept per stream on the Kafka store (a corrupt newest one falls back to the previous)
+ * @param checkpointChunkBytes largest record payload of the Kafka store (checkpoints are cut into chunks of this size)
  */
 public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory models, LearnerConfig learner,
-                                   EvaluationPlan plan, Path checkpointDir, int checkpointEverySteps, Duration pollTimeout) {
+                                   EvaluationPlan plan, Path checkpointDir, int checkpointEverySteps, Duration pollTimeout,
+                                   CheckpointStoreKind checkpointStore, int checkpointGenerations, int checkpointChunkBytes) {
+
+    /** Where the learner keeps its checkpoints. */
+    public enum CheckpointStoreKind { LOCAL, KAFKA }
+
+    public static final int DEFAULT_CHECKPOINT_GENERATIONS = 3;
 
     public static final String DEFAULT_GROUP_ID = "clpipe-learner";
 
     public LearnerServiceConfig {
         if (topics == null || groupId == null || groupId.isBlank() || models == null || learner == null || plan == null
-                || checkpointDir == null || pollTimeout == null) {
+                || checkpointDir == null || pollTimeout == null || checkpointStore == null) {
             throw new IllegalArgumentException("learner service config needs every part set");
         }
         if (checkpointEverySteps <= 0 || pollTimeout.isNegative() || pollTimeout.isZero()) {
             throw new IllegalArgumentException("checkpointEverySteps and pollTimeout must be positive");
+        }
+        if (checkpointGenerations < 2 || checkpointChunkBytes < 1024) {
+            throw new IllegalArgumentException("checkpoint.kafka.generations must be at least 2 and checkpoint.kafka.chunk.bytes"
+                    + " at least 1024, got " + checkpointGenerations + " and " + checkpointChunkBytes);
         }
     }
 
@@ -44,13 +58,15 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
      */
     public static LearnerServiceConfig defaults(Path checkpointDir) {
         return new LearnerServiceConfig(Topics.defaults(), DEFAULT_GROUP_ID, new ModelTemplate.Mlp(new int[] {256, 256}, 10),
-                LearnerConfig.defaults(), EvaluationPlan.boundaryDense(50, 50), checkpointDir, 500, Duration.ofMillis(500));
+                LearnerConfig.defaults(), EvaluationPlan.boundaryDense(50, 50), checkpointDir, 500, Duration.ofMillis(500),
+                CheckpointStoreKind.LOCAL, DEFAULT_CHECKPOINT_GENERATIONS, CheckpointChunks.DEFAULT_CHUNK_BYTES);
     }
 
     /**
      * From flat settings; every key is optional and unknown keys are refused (typos would otherwise
      * pass silently). Service: {@code topics.prefix} (clpipe.), {@code group.id} (clpipe-learner),
-     * {@code checkpoint.dir} (clpipe-checkpoints), {@code checkpoint.every.steps} (500),
+     * {@code checkpoint.store} local|kafka (local), {@code checkpoint.dir} (clpipe-checkpoints),
+     * {@code checkpoint.kafka.generations} (3), {@code checkpoint.kafka.chunk.bytes} (524288), {@code checkpoint.every.steps} (500),
      * {@code poll.timeout.ms} (500), {@code eval.period} (50), {@code eval.dense.window} (50).
      * Model: {@code model.kind} mlp|byte-lm, {@code model.hidden} (256,256), {@code model.classes} (10),
      * {@code model.context} (32), {@code model.embed} (16). Learner: {@code seed} (42),
@@ -76,9 +92,20 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
         LearnerServiceConfig config = new LearnerServiceConfig(topics, p.string("group.id", DEFAULT_GROUP_ID), model(p),
                 LearnerConfigProperties.read(p), plan, Path.of(p.string("checkpoint.dir", d.checkpointDir().toString())),
                 p.integer("checkpoint.every.steps", d.checkpointEverySteps()),
-                Duration.ofMillis(p.longValue("poll.timeout.ms", d.pollTimeout().toMillis())));
+                Duration.ofMillis(p.longValue("poll.timeout.ms", d.pollTimeout().toMillis())), store(p),
+                p.integer("checkpoint.kafka.generations", d.checkpointGenerations()),
+                p.integer("checkpoint.kafka.chunk.bytes", d.checkpointChunkBytes()));
         p.rejectUnknown();
         return config;
+    }
+
+    private static CheckpointStoreKind store(PropertyReader p) {
+        String kind = p.string("checkpoint.store", "local").toLowerCase(Locale.ROOT);
+        return switch (kind) {
+            case "local" -> CheckpointStoreKind.LOCAL;
+            case "kafka" -> CheckpointStoreKind.KAFKA;
+            default -> throw PropertyReader.bad("checkpoint.store", kind, "local or kafka");
+        };
     }
 
     private static ModelTemplate model(PropertyReader p) {
@@ -92,34 +119,55 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
     }
 
     public LearnerServiceConfig withTopics(Topics v) {
-        return new LearnerServiceConfig(v, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout);
+        return new LearnerServiceConfig(v, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
+                checkpointStore, checkpointGenerations, checkpointChunkBytes);
     }
 
     public LearnerServiceConfig withGroupId(String v) {
-        return new LearnerServiceConfig(topics, v, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout);
+        return new LearnerServiceConfig(topics, v, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
+                checkpointStore, checkpointGenerations, checkpointChunkBytes);
     }
 
     public LearnerServiceConfig withModels(ModelFactory v) {
-        return new LearnerServiceConfig(topics, groupId, v, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout);
+        return new LearnerServiceConfig(topics, groupId, v, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
+                checkpointStore, checkpointGenerations, checkpointChunkBytes);
     }
 
     public LearnerServiceConfig withLearner(LearnerConfig v) {
-        return new LearnerServiceConfig(topics, groupId, models, v, plan, checkpointDir, checkpointEverySteps, pollTimeout);
+        return new LearnerServiceConfig(topics, groupId, models, v, plan, checkpointDir, checkpointEverySteps, pollTimeout,
+                checkpointStore, checkpointGenerations, checkpointChunkBytes);
     }
 
     public LearnerServiceConfig withPlan(EvaluationPlan v) {
-        return new LearnerServiceConfig(topics, groupId, models, learner, v, checkpointDir, checkpointEverySteps, pollTimeout);
+        return new LearnerServiceConfig(topics, groupId, models, learner, v, checkpointDir, checkpointEverySteps, pollTimeout,
+                checkpointStore, checkpointGenerations, checkpointChunkBytes);
     }
 
     public LearnerServiceConfig withCheckpointDir(Path v) {
-        return new LearnerServiceConfig(topics, groupId, models, learner, plan, v, checkpointEverySteps, pollTimeout);
+        return new LearnerServiceConfig(topics, groupId, models, learner, plan, v, checkpointEverySteps, pollTimeout,
+                checkpointStore, checkpointGenerations, checkpointChunkBytes);
     }
 
     public LearnerServiceConfig withCheckpointEverySteps(int v) {
-        return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, v, pollTimeout);
+        return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, v, pollTimeout,
+                checkpointStore, checkpointGenerations, checkpointChunkBytes);
     }
 
     public LearnerServiceConfig withPollTimeout(Duration v) {
-        return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, v);
+        return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, v,
+                checkpointStore, checkpointGenerations, checkpointChunkBytes);
+    }
+
+    public LearnerServiceConfig withCheckpointStore(CheckpointStoreKind v) {
+        return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
+                v, checkpointGenerations, checkpointChunkBytes);
+    }
+
+    /** The store this configuration selects; the caller closes it. */
+    CheckpointStore openCheckpointStore(java.util.Properties clientProperties) {
+        return switch (checkpointStore) {
+            case LOCAL -> new DirectoryCheckpointStore(checkpointDir);
+            case KAFKA -> new KafkaCheckpointStore(topics.checkpoints(), clientProperties, checkpointGenerations, checkpointChunkBytes);
+        };
     }
 }

@@ -52,12 +52,12 @@ final class TrainLoop implements ConsumerRebalanceListener {
     private boolean checkpointOnRevoke = true;
 
     TrainLoop(LearnerServiceConfig config, Consumer<String, byte[]> consumer, ControlChannel control, LearnerOutput output,
-              StreamLearner.Context ctx) {
+              CheckpointStore store, StreamLearner.Context ctx) {
         this.config = config;
         this.consumer = consumer;
         this.control = control;
         this.output = output;
-        this.store = new CheckpointStore(config.checkpointDir());
+        this.store = store;
         this.ctx = ctx;
         this.registry = ctx.registry();
     }
@@ -193,8 +193,8 @@ final class TrainLoop implements ConsumerRebalanceListener {
             try {
                 states = store.readPartition(tp.topic(), tp.partition());
             } catch (RuntimeException e) {
-                throw new IllegalStateException("cannot resume " + tp + ": " + e.getMessage()
-                        + " (remove the file to retrain that stream from the start of the topic)", e);
+                throw new IllegalStateException("cannot resume " + tp + " from the checkpoints in " + store.describe() + ": "
+                        + e.getMessage() + " (remove the stream's checkpoint to retrain it from the start of the topic)", e);
             }
             for (LearnerState state : states) {
                 StreamLearner learner = restore(tp, state);

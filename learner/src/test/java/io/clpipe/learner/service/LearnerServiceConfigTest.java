@@ -74,6 +74,21 @@ class LearnerServiceConfigTest {
     }
 
     @Test
+    void theCheckpointStoreIsLocalByDefaultAndKafkaOnRequest() {
+        assertThat(LearnerServiceConfig.fromProperties(props()).checkpointStore())
+                .isEqualTo(LearnerServiceConfig.CheckpointStoreKind.LOCAL);
+        LearnerServiceConfig k = LearnerServiceConfig.fromProperties(props("checkpoint.store", "kafka",
+                "checkpoint.kafka.generations", "5", "checkpoint.kafka.chunk.bytes", "65536"));
+        assertThat(k.checkpointStore()).isEqualTo(LearnerServiceConfig.CheckpointStoreKind.KAFKA);
+        assertThat(k.checkpointGenerations()).isEqualTo(5);
+        assertThat(k.checkpointChunkBytes()).isEqualTo(65536);
+        assertThatThrownBy(() -> LearnerServiceConfig.fromProperties(props("checkpoint.store", "s3")))
+                .hasMessageContaining("local or kafka");
+        assertThatThrownBy(() -> LearnerServiceConfig.fromProperties(props("checkpoint.kafka.generations", "1")))
+                .hasMessageContaining("at least 2");
+    }
+
+    @Test
     void aByteLanguageModelStream() {
         LearnerServiceConfig c = LearnerServiceConfig.fromProperties(props("model.kind", "byte-lm", "model.context", "64",
                 "model.embed", "8", "model.hidden", "512"));

@@ -95,7 +95,7 @@ class StreamLearnerTest {
             feed(learner, 0, RECORDS.size());
             expected = learner.checkpointState();
         }
-        CheckpointStore store = new CheckpointStore(dir);
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
         // mid-task, with a partial batch of t0 pending just before the switch, right after the switch
         for (int stopAfter : new int[] {150, 299, 301, 450}) {
             MemoryOutput out = new MemoryOutput();

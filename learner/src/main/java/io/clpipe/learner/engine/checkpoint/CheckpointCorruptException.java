@@ -3,22 +3,28 @@ package io.clpipe.learner.engine.checkpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** A checkpoint file that is not a valid clpipe checkpoint: truncated, corrupted or of another format. */
+/** A checkpoint that is not a valid clpipe checkpoint: truncated, corrupted or of another format. */
 public final class CheckpointCorruptException extends IOException {
 
-    private final Path file;
+    private final String source;
 
     public CheckpointCorruptException(Path file, String what) {
-        super("checkpoint " + file + " refused: " + what);
-        this.file = file;
+        this(file.toString(), what);
     }
 
-    public CheckpointCorruptException(Path file, String what, Throwable cause) {
-        super("checkpoint " + file + " refused: " + what, cause);
-        this.file = file;
+    /** @param source the file, or whatever names the checkpoint in its store */
+    public CheckpointCorruptException(String source, String what) {
+        super("checkpoint " + source + " refused: " + what);
+        this.source = source;
     }
 
-    public Path file() {
-        return file;
+    public CheckpointCorruptException(String source, String what, Throwable cause) {
+        super("checkpoint " + source + " refused: " + what, cause);
+        this.source = source;
+    }
+
+    /** What names the refused checkpoint: a file path or a store's description of it. */
+    public String source() {
+        return source;
     }
 }

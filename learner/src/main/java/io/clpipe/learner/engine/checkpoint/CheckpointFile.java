@@ -4,14 +4,14 @@ import io.clpipe.learner.engine.Sample;
 import io.clpipe.learner.engine.replay.ReplayPolicy;
 import io.clpipe.learner.engine.replay.ReplayState;
 import io.clpipe.learner.engine.schedule.SchedulePosition;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,24 +54,16 @@ public final class CheckpointFile {
     }
 
     public static void write(Path target, LearnerState state) throws IOException {
+        byte[] bytes = encode(state);
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                MessageDigest sha = sha256();
-                DataOutputStream out = new DataOutputStream(new DigestOutputStream(
-                        new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), sha));
-                out.write(MAGIC);
-                out.writeInt(VERSION);
-                for (Map.Entry<String, SectionWriter> section : sections(state).entrySet()) {
-                    section.getValue().writeTo(section.getKey(), out);
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
                 }
-                new SectionWriter().writeTo("end", out);
-                out.flush();
-                byte[] digest = sha.digest();
-                out.write(digest);
-                out.flush();
                 channel.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -83,20 +75,51 @@ public final class CheckpointFile {
 
     /** Reads and verifies a checkpoint; any damage raises {@link CheckpointCorruptException} naming the file. */
     public static LearnerState read(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size < HEADER_BYTES + DIGEST_BYTES) {
-            throw new CheckpointCorruptException(file, "file is " + size + " bytes, too short for a checkpoint (truncated?)");
+        return decode(file.toString(), Files.readAllBytes(file));
+    }
+
+    /**
+     * The bytes of a checkpoint in this format, trailer included: what {@link #write} puts in a file and
+     * what other stores (a Kafka topic) keep.
+     */
+    public static byte[] encode(LearnerState state) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, state.parameters().length * 4 * 2));
+            MessageDigest sha = sha256();
+            DataOutputStream out = new DataOutputStream(new DigestOutputStream(bytes, sha));
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            for (Map.Entry<String, SectionWriter> section : sections(state).entrySet()) {
+                section.getValue().writeTo(section.getKey(), out);
+            }
+            new SectionWriter().writeTo("end", out);
+            out.flush();
+            bytes.write(sha.digest());
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        verifyChecksum(file, size);
+    }
+
+    /**
+     * Verifies and parses checkpoint bytes; any damage raises {@link CheckpointCorruptException} naming
+     * {@code source} (a file, or a stream's generation in another store).
+     */
+    public static LearnerState decode(String source, byte[] bytes) throws CheckpointCorruptException {
+        long size = bytes.length;
+        if (size < HEADER_BYTES + DIGEST_BYTES) {
+            throw new CheckpointCorruptException(source, size + " bytes, too short for a checkpoint (truncated?)");
+        }
+        verifyChecksum(source, bytes);
         Map<String, byte[]> sections = new HashMap<>();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - DIGEST_BYTES))) {
             byte[] magic = in.readNBytes(MAGIC.length);
             if (!Arrays.equals(magic, MAGIC)) {
-                throw new CheckpointCorruptException(file, "bad magic, not a clpipe checkpoint");
+                throw new CheckpointCorruptException(source, "bad magic, not a clpipe checkpoint");
             }
             int version = in.readInt();
             if (version != VERSION) {
-                throw new CheckpointCorruptException(file, "format version " + version + ", this build reads " + VERSION);
+                throw new CheckpointCorruptException(source, "format version " + version + ", this build reads " + VERSION);
             }
             long remaining = size - HEADER_BYTES - DIGEST_BYTES;
             while (true) {
@@ -105,46 +128,38 @@ public final class CheckpointFile {
                 long length = in.readLong();
                 remaining -= 2 + nameLength + 8;
                 if (length < 0 || length > remaining || length > Integer.MAX_VALUE - 16) {
-                    throw new CheckpointCorruptException(file, "section '" + name + "' claims " + length + " bytes, "
+                    throw new CheckpointCorruptException(source, "section '" + name + "' claims " + length + " bytes, "
                             + Math.max(remaining, 0) + " left");
                 }
                 if (name.equals("end")) {
                     if (length != 0 || remaining != 0) {
-                        throw new CheckpointCorruptException(file, remaining + " bytes after the end section");
+                        throw new CheckpointCorruptException(source, remaining + " bytes after the end section");
                     }
                     break;
                 }
                 if (sections.put(name, in.readNBytes((int) length)) != null) {
-                    throw new CheckpointCorruptException(file, "section '" + name + "' appears twice");
+                    throw new CheckpointCorruptException(source, "section '" + name + "' appears twice");
                 }
                 remaining -= length;
             }
         } catch (EOFException e) {
-            throw new CheckpointCorruptException(file, "file ends inside a section header", e);
+            throw new CheckpointCorruptException(source, "ends inside a section header", e);
+        } catch (CheckpointCorruptException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from memory cannot fail", e);
         }
-        return parse(file, sections);
+        return parse(source, sections);
     }
 
-    private static void verifyChecksum(Path file, long size) throws IOException {
+    private static void verifyChecksum(String source, byte[] bytes) throws CheckpointCorruptException {
         MessageDigest sha = sha256();
-        byte[] stored;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            byte[] buf = new byte[1 << 16];
-            long left = size - DIGEST_BYTES;
-            while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) {
-                    throw new CheckpointCorruptException(file, "file shrank while reading");
-                }
-                sha.update(buf, 0, n);
-                left -= n;
-            }
-            stored = in.readNBytes(DIGEST_BYTES);
-        }
+        sha.update(bytes, 0, bytes.length - DIGEST_BYTES);
+        byte[] stored = Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES, bytes.length);
         byte[] computed = sha.digest();
         if (!MessageDigest.isEqual(stored, computed)) {
-            throw new CheckpointCorruptException(file, "SHA-256 checksum mismatch (stored " + hex(stored) + ", computed "
-                    + hex(computed) + "): the file is truncated or corrupted");
+            throw new CheckpointCorruptException(source, "SHA-256 checksum mismatch (stored " + hex(stored) + ", computed "
+                    + hex(computed) + "): the checkpoint is truncated or corrupted");
         }
     }
 
@@ -201,7 +216,7 @@ public final class CheckpointFile {
         return w;
     }
 
-    private static LearnerState parse(Path file, Map<String, byte[]> sections) throws CheckpointCorruptException {
+    private static LearnerState parse(String file, Map<String, byte[]> sections) throws CheckpointCorruptException {
         String current = "meta";
         try {
             SectionReader meta = section(file, sections, current);
@@ -298,7 +313,7 @@ public final class CheckpointFile {
         return new ReplayState(policy, capacity, groups);
     }
 
-    private static SectionReader section(Path file, Map<String, byte[]> sections, String name) {
+    private static SectionReader section(String file, Map<String, byte[]> sections, String name) {
         byte[] bytes = sections.get(name);
         if (bytes == null) {
             throw new SectionReader.Malformed("missing");

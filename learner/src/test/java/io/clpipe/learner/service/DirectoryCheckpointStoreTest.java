@@ -17,7 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CheckpointStoreTest {
+class DirectoryCheckpointStoreTest {
 
     private static LearnerState state(String stream, int partition, float[] parameters) {
         StreamCheckpoint cp = new StreamCheckpoint(stream, "mlp in=2 hidden=none classes=2 batch=4", "clpipe.train", partition,
@@ -29,12 +29,12 @@ class CheckpointStoreTest {
 
     @Test
     void fileNamesKeepSafeCharactersAndEncodeEverythingElse() {
-        assertThat(CheckpointStore.encode("mnist-split_1")).isEqualTo("mnist-split_1");
-        assertThat(CheckpointStore.encode("Mnist")).isEqualTo("%4Dnist");
-        assertThat(CheckpointStore.encode("a/b")).isEqualTo("a%2Fb");
-        assertThat(CheckpointStore.encode("..")).isEqualTo("%2E%2E");
-        assertThat(CheckpointStore.encode("é")).isEqualTo("%C3%A9");
-        assertThat(CheckpointStore.encode("")).isEqualTo("%");
+        assertThat(DirectoryCheckpointStore.encode("mnist-split_1")).isEqualTo("mnist-split_1");
+        assertThat(DirectoryCheckpointStore.encode("Mnist")).isEqualTo("%4Dnist");
+        assertThat(DirectoryCheckpointStore.encode("a/b")).isEqualTo("a%2Fb");
+        assertThat(DirectoryCheckpointStore.encode("..")).isEqualTo("%2E%2E");
+        assertThat(DirectoryCheckpointStore.encode("é")).isEqualTo("%C3%A9");
+        assertThat(DirectoryCheckpointStore.encode("")).isEqualTo("%");
     }
 
     @Test
@@ -43,15 +43,15 @@ class CheckpointStoreTest {
                 "x".repeat(299) + "y", "X".repeat(300), "é", "É", "a b", "a+b");
         Set<String> folded = new HashSet<>();
         for (String id : ids) {
-            String name = CheckpointStore.encode(id);
-            assertThat(name.length()).isLessThanOrEqualTo(CheckpointStore.MAX_NAME);
+            String name = DirectoryCheckpointStore.encode(id);
+            assertThat(name.length()).isLessThanOrEqualTo(DirectoryCheckpointStore.MAX_NAME);
             assertThat(folded.add(name.toLowerCase(Locale.ROOT))).as("file name of %s is unique", id).isTrue();
         }
     }
 
     @Test
     void checkpointsAreGroupedByPartitionAndReadBackVerified(@TempDir Path dir) {
-        CheckpointStore store = new CheckpointStore(dir);
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
         store.write("clpipe.train", 0, "a/b", state("a/b", 0, new float[] {1, 2, 3, 4, 5, 6}));
         store.write("clpipe.train", 1, "c", state("c", 1, new float[] {0, 0, 0, 0, 0, 0}));
         assertThat(store.fileFor("clpipe.train", 0, "a/b")).isEqualTo(dir.resolve("clpipe%2Etrain-0").resolve("a%2Fb.ckpt"));
@@ -69,7 +69,7 @@ class CheckpointStoreTest {
 
     @Test
     void aDamagedCheckpointStopsTheRestoreAndTheInspectorSaysWhich(@TempDir Path dir) throws Exception {
-        CheckpointStore store = new CheckpointStore(dir);
+        DirectoryCheckpointStore store = new DirectoryCheckpointStore(dir);
         store.write("clpipe.train", 0, "good", state("good", 0, new float[] {1, 2, 3, 4, 5, 6}));
         store.write("clpipe.train", 0, "bad", state("bad", 0, new float[] {1, 2, 3, 4, 5, 6}));
         Path bad = store.fileFor("clpipe.train", 0, "bad");

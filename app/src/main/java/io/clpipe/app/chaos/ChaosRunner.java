@@ -1,0 +1,491 @@
+package io.clpipe.app.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clpipe.broker.BrokerConfig;
+import io.clpipe.broker.EmbeddedKafkaBroker;
+import io.clpipe.learner.service.CheckpointInspector;
+import io.clpipe.learner.service.CheckpointManifest;
+import io.clpipe.learner.service.KafkaCheckpointStore;
+import io.clpipe.learner.service.LearnerService;
+import io.clpipe.learner.service.LearnerServiceConfig;
+import io.clpipe.learner.engine.checkpoint.LearnerState;
+import io.clpipe.schemas.TopicSpec;
+import io.clpipe.schemas.Topics;
+import io.clpipe.schemas.avro.ControlType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the fault scenarios of {@code clpipe chaos}: per fault, a pipeline of service JVMs on an
+ * embedded broker is fed a stream of known content in four phases while the fault is injected, runs
+ * until the learner has trained everything, and is stopped; then the topics and the final
+ * checkpoints are counted, and an uninterrupted in-process learner trains the same training topic
+ * for the reference weights.
+ */
+public final class ChaosRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ChaosRunner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PHASES = 4;
+
+    private final ChaosSettings settings;
+    private final PrintStream progress;
+    private EmbeddedKafkaBroker broker;
+    private BrokerConfig brokerConfig;
+
+    public ChaosRunner(ChaosSettings settings, PrintStream progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /** Every fault of the settings, in order; the broker is started here and stopped at the end. */
+    public List<FaultResult> run() {
+        broker = EmbeddedKafkaBroker.start(new BrokerConfig(0, 0, settings.work().resolve("broker"), Map.of()));
+        brokerConfig = new BrokerConfig(broker.port(), broker.controllerPort(), broker.dataDir(), Map.of());
+        try {
+            List<FaultResult> results = new ArrayList<>();
+            for (Fault f : settings.faults()) {
+                progress.printf("chaos: %s ...%n", f.label());
+                long started = System.nanoTime();
+                FaultResult r = scenario(f);
+                progress.printf("chaos: %s done in %d s: %s%n", f.label(), (System.nanoTime() - started) / 1_000_000_000L,
+                        r.clean() ? "nothing lost, nothing twice, weights match" : "PROBLEMS " + r);
+                results.add(r);
+            }
+            return results;
+        } finally {
+            broker.close();
+        }
+    }
+
+    private String bootstrap() {
+        return "localhost:" + brokerConfig.port();
+    }
+
+    private void restartBroker() {
+        log.info("Restarting the broker (same data directory {} and port {})", brokerConfig.dataDir(), brokerConfig.port());
+        broker.close();
+        broker = EmbeddedKafkaBroker.start(brokerConfig);
+    }
+
+    private Topics createTopics(String prefix, boolean withTrain) {
+        Topics topics = Topics.withPrefix(prefix);
+        List<TopicSpec> specs = topics.specs().stream()
+                .filter(t -> withTrain || !t.name().equals(topics.train()))
+                .map(t -> t.name().equals(topics.samples()) || t.name().equals(topics.train()) || t.name().equals(topics.eval())
+                        ? t.withPartitions(ChaosPipeline.PARTITIONS) : t).toList();
+        broker.createTopics(specs.stream().map(TopicSpec::newTopic).toList());
+        awaitLeaders(specs);
+        return topics;
+    }
+
+    /**
+     * Waits until every new partition answers at its leader: an exactly-once producer that writes
+     * while a leader is being set up was seen to fail with OUT_OF_ORDER_SEQUENCE_NUMBER.
+     */
+    private void awaitLeaders(List<TopicSpec> specs) {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> partitions = new LinkedHashMap<>();
+        specs.forEach(t -> {
+            for (int p = 0; p < t.partitions(); p++) {
+                partitions.put(new org.apache.kafka.common.TopicPartition(t.name(), p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+        });
+        try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+            awaitPlain(() -> {
+                try {
+                    admin.listOffsets(partitions).all().get();
+                    return true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }, "the leaders of " + partitions.size() + " new partitions");
+        }
+    }
+
+    private FaultResult scenario(Fault fault) {
+        String prefix = "chaos-" + fault.slug() + ".";
+        Topics topics = createTopics(prefix, true);
+        Path dir = settings.work().resolve(fault.slug());
+        ChaosData data = ChaosData.generate(settings.streams(), settings.perTask(), settings.evalPerTask(),
+                fault == Fault.DIVERGENCE ? settings.poisonSamples() : 0, settings.seed());
+        KafkaView view = new KafkaView(bootstrap());
+        Random random = new Random(settings.seed() * 31 + fault.ordinal());
+        int injected = 0;
+        List<String> notes = new ArrayList<>();
+        Map<String, Long> steps;
+        try (ChaosPipeline pipeline = new ChaosPipeline(topics, dir, bootstrap(), settings.seed())) {
+            pipeline.start(ChaosPipeline.Role.INGEST, "ingest");
+            pipeline.start(ChaosPipeline.Role.EVALUATOR, "evaluator");
+            pipeline.start(ChaosPipeline.Role.LEARNER, "learner-a");
+            if (fault == Fault.LEARNER_FAILOVER) {
+                pipeline.start(ChaosPipeline.Role.LEARNER, "learner-b");
+            }
+            Injector injector = new Injector(fault, pipeline, view, random);
+            for (int phase = 0; phase < PHASES; phase++) {
+                pipeline.produce(data.phase(phase, PHASES));
+                injected += injector.afterPhase(phase);
+            }
+            if (fault == Fault.DIVERGENCE) {
+                injected = settings.poisonSamples();
+            }
+            long expectedTrain = 0;
+            for (int s = 0; s < settings.streams(); s++) {
+                expectedTrain += data.trainCount(s);
+            }
+            long trainTotal = expectedTrain;
+            await(pipeline, () -> view.train(topics).values().stream().mapToInt(List::size).sum() >= trainTotal,
+                    "ingest routed all " + trainTotal + " training samples");
+            steps = expectedSteps(view.train(topics));
+            await(pipeline, () -> reached(view.snapshotVersions(topics), steps), "the learner published version " + steps);
+            await(pipeline, () -> reachedMetrics(view.metricsIterations(topics), steps), "the evaluator scored version " + steps);
+            pipeline.stopAll();
+            notes.addAll(pipeline.notes());
+            long refused = pipeline.names(ChaosPipeline.Role.LEARNER).stream()
+                    .mapToLong(n -> count(pipeline.logs(n), "; trying the previous generation")).sum();
+            if (refused > 0) {
+                notes.add(refused + " checkpoint generation refusal(s) logged by the learner");
+            }
+            long restored = pipeline.names(ChaosPipeline.Role.LEARNER).stream()
+                    .mapToLong(n -> count(pipeline.logs(n), "restored from checkpoint")).sum();
+            if (restored > 0) {
+                notes.add(restored + " stream restore(s) from the Kafka checkpoint store");
+            }
+        }
+        return measure(fault, topics, data, view, steps, injected, notes);
+    }
+
+    /** Injects the fault after a phase of the stream was produced; returns how many times. */
+    private final class Injector {
+        private final Fault fault;
+        private final ChaosPipeline pipeline;
+        private final KafkaView view;
+        private final Random random;
+        private final List<String> victims = new ArrayList<>();
+        private int done;
+
+        Injector(Fault fault, ChaosPipeline pipeline, KafkaView view, Random random) {
+            this.fault = fault;
+            this.pipeline = pipeline;
+            this.view = view;
+            this.random = random;
+        }
+
+        int afterPhase(int phase) {
+            int count = switch (fault) {
+                case SERVICE_KILLS -> share(settings.kills(), phase);
+                case BROKER_RESTART -> share(settings.brokerRestarts(), phase);
+                case CORRUPT_CHECKPOINT -> share(settings.corruptions(), phase);
+                case LEARNER_FAILOVER -> share(settings.brokerRestarts(), phase);
+                case DIVERGENCE -> 0;
+            };
+            for (int i = 0; i < count; i++) {
+                waitForProgress(2 + random.nextInt(10));
+                switch (fault) {
+                    case SERVICE_KILLS -> {
+                        if (victims.isEmpty()) {
+                            victims.addAll(List.of("learner-a", "evaluator", "ingest"));
+                            java.util.Collections.shuffle(victims, random);
+                        }
+                        pipeline.kill(victims.remove(0), true);
+                    }
+                    case BROKER_RESTART -> restartBroker();
+                    case CORRUPT_CHECKPOINT -> corruptNewest(pipeline);
+                    case LEARNER_FAILOVER -> {
+                        if (done == 0) {
+                            awaitGenerations(pipeline, 2); // both instances own a trained, checkpointed stream
+                        }
+                        String victim = done % 2 == 0 ? "learner-b" : "learner-a";
+                        boolean last = done == settings.brokerRestarts() - 1;
+                        pipeline.kill(victim, false);
+                        if (!last) {
+                            waitForProgress(3); // the survivor has taken over and trains on
+                            pipeline.start(ChaosPipeline.Role.LEARNER, victim);
+                        }
+                    }
+                    default -> throw new IllegalStateException(fault.name());
+                }
+                done++;
+            }
+            return count;
+        }
+
+        /**
+         * Of {@code total} injections, those of this phase: after phases 1..{@code PHASES - 2}, so that
+         * the stream has trained and checkpointed before the first and goes on after the last.
+         */
+        private int share(int total, int phase) {
+            int slots = PHASES - 2;
+            int slot = phase - 1;
+            return slot < 0 || slot >= slots ? 0 : total / slots + (slot < total % slots ? 1 : 0);
+        }
+
+        /** Waits until this many more snapshots are published (a moment mid-stream), at most 20 s. */
+        private void waitForProgress(int snapshots) {
+            long target = safe(() -> view.endOffsetSum(pipeline.topics().models()), 0L) + snapshots;
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < deadline && safe(() -> view.endOffsetSum(pipeline.topics().models()), 0L) < target) {
+                pipeline.supervise();
+                sleep(100);
+            }
+        }
+    }
+
+    /** Kills the learner, corrupts the newest generation of every stream (one chunk overwritten), restarts it. */
+    private void corruptNewest(ChaosPipeline pipeline) {
+        Topics topics = pipeline.topics();
+        Properties client = pipeline.clientProperties();
+        LearnerServiceConfig defaults = LearnerServiceConfig.defaults(Path.of("unused"));
+        try (KafkaCheckpointStore store = new KafkaCheckpointStore(topics.checkpoints(), client, defaults.checkpointGenerations(),
+                defaults.checkpointChunkBytes())) {
+            // a full set of generations, so that the one used instead of the corrupt one is mid-stream too
+            awaitGenerations(pipeline, defaults.checkpointGenerations());
+            pipeline.kill("learner-a", false);
+            Properties p = new Properties();
+            p.putAll(client);
+            p.put("key.serializer", StringSerializer.class.getName());
+            p.put("value.serializer", ByteArraySerializer.class.getName());
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+                for (Map.Entry<String, List<CheckpointManifest>> e : store.manifests().entrySet()) {
+                    CheckpointManifest newest = e.getValue().get(0);
+                    int chunk = newest.chunks() / 2;
+                    long size = chunk == newest.chunks() - 1 ? newest.bytes() - (long) chunk * defaults.checkpointChunkBytes()
+                            : defaults.checkpointChunkBytes();
+                    byte[] garbage = new byte[(int) size]; // same size: only the SHA-256 can tell
+                    new Random(newest.generation()).nextBytes(garbage);
+                    String key = newest.chunkKey(chunk);
+                    producer.send(new ProducerRecord<>(topics.checkpoints(), store.partitionFor(e.getKey()), key, garbage)).get();
+                    log.info("Corrupted {} (record {})", newest.describe(), key);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot corrupt the newest checkpoint generation: " + e, e);
+            }
+        }
+        pipeline.start(ChaosPipeline.Role.LEARNER, "learner-a");
+    }
+
+    /** Waits until every stream has at least this many checkpoint generations on the topic. */
+    private void awaitGenerations(ChaosPipeline pipeline, int generations) {
+        LearnerServiceConfig defaults = LearnerServiceConfig.defaults(Path.of("unused"));
+        try (KafkaCheckpointStore store = new KafkaCheckpointStore(pipeline.topics().checkpoints(), pipeline.clientProperties(),
+                defaults.checkpointGenerations(), defaults.checkpointChunkBytes())) {
+            await(pipeline, () -> {
+                Map<String, List<CheckpointManifest>> m = store.manifests();
+                return m.size() == settings.streams() && m.values().stream().allMatch(g -> g.size() >= generations);
+            }, generations + " checkpoint generations of every stream");
+        }
+    }
+
+    /**
+     * Steps the learner takes per stream on the routed records: within a task a step per
+     * {@code NEW_PER_STEP} new samples; a task's short tail is trained at the switch, the last task's stays pending.
+     */
+    static Map<String, Long> expectedSteps(Map<String, List<KafkaView.TrainRecord>> train) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        train.forEach((stream, records) -> {
+            List<Integer> runs = new ArrayList<>();
+            String task = null;
+            for (KafkaView.TrainRecord r : records) {
+                if (!r.task().equals(task)) {
+                    runs.add(0);
+                    task = r.task();
+                }
+                runs.set(runs.size() - 1, runs.get(runs.size() - 1) + 1);
+            }
+            long steps = 0;
+            int n = ChaosPipeline.NEW_PER_STEP;
+            for (int i = 0; i < runs.size(); i++) {
+                steps += i < runs.size() - 1 ? (runs.get(i) + n - 1) / n : runs.get(i) / n;
+            }
+            out.put(stream, steps);
+        });
+        return out;
+    }
+
+    private static boolean reached(Map<String, TreeSet<Long>> versions, Map<String, Long> steps) {
+        return steps.entrySet().stream().allMatch(e -> versions.containsKey(e.getKey()) && versions.get(e.getKey()).last() >= e.getValue());
+    }
+
+    private static boolean reachedMetrics(Map<String, List<Long>> metrics, Map<String, Long> steps) {
+        return steps.entrySet().stream().allMatch(e -> metrics.getOrDefault(e.getKey(), List.of()).stream()
+                .mapToLong(Long::longValue).max().orElse(-1) >= e.getValue());
+    }
+
+    private FaultResult measure(Fault fault, Topics topics, ChaosData data, KafkaView view, Map<String, Long> steps, int injected,
+                                List<String> notes) {
+        Map<String, List<KafkaView.TrainRecord>> train = view.train(topics);
+        Map<String, TreeSet<Long>> versions = view.snapshotVersions(topics);
+        Map<String, List<Long>> metrics = view.metricsIterations(topics);
+        long rollbacks = view.controlEvents(topics.control(), ControlType.ROLLBACK).values().stream().mapToLong(Long::longValue).sum();
+        Map<String, JsonNode> reference = reference(fault, topics, steps);
+
+        long lost = 0;
+        long twice = 0;
+        long metricsLost = 0;
+        long metricsDup = 0;
+        int match = 0;
+        LearnerServiceConfig defaults = LearnerServiceConfig.defaults(Path.of("unused"));
+        try (KafkaCheckpointStore store = new KafkaCheckpointStore(topics.checkpoints(), viewClient(), defaults.checkpointGenerations(),
+                defaults.checkpointChunkBytes())) {
+            for (int s = 0; s < settings.streams(); s++) {
+                String stream = ChaosData.streamName(s);
+                List<KafkaView.TrainRecord> routed = train.getOrDefault(stream, List.of());
+                Set<String> ids = new HashSet<>();
+                routed.forEach(r -> ids.add(r.sampleId()));
+                long produced = data.trainCount(s);
+                lost += Math.max(0, produced - ids.size());
+                twice += routed.size() - ids.size();
+
+                Optional<LearnerState> state = store.latest(stream);
+                if (state.isEmpty()) {
+                    notes.add(stream + ": no readable checkpoint");
+                    lost += routed.size();
+                    continue;
+                }
+                JsonNode cp = CheckpointInspector.describe(stream, state.get());
+                long resume = cp.get("offsets").elements().next().asLong();
+                long pending = routed.stream().filter(r -> r.offset() >= resume).count();
+                long accounted = cp.get("samples_trained").asLong() + pending;
+                lost += Math.max(0, routed.size() - accounted);
+                twice += Math.max(0, accounted - routed.size());
+
+                TreeSet<Long> published = versions.getOrDefault(stream, new TreeSet<>());
+                List<Long> scored = metrics.getOrDefault(stream, List.of());
+                Set<Long> distinct = new TreeSet<>(scored);
+                metricsDup += scored.size() - distinct.size();
+                metricsLost += published.stream().filter(v -> !distinct.contains(v)).count();
+                long gaps = published.isEmpty() ? 0 : published.last() - published.first() + 1 - published.size();
+                if (gaps != 0) {
+                    notes.add(stream + ": " + gaps + " snapshot versions missing on the models topic");
+                    metricsLost += gaps;
+                }
+
+                JsonNode ref = reference.get(stream);
+                if (ref != null && ref.get("weights_sha256").asText().equals(cp.get("weights_sha256").asText())
+                        && ref.get("samples_trained").asLong() == cp.get("samples_trained").asLong()) {
+                    match++;
+                } else {
+                    notes.add(stream + ": final weights " + cp.get("weights_sha256").asText().substring(0, 12) + " vs uninterrupted "
+                            + (ref == null ? "(none)" : ref.get("weights_sha256").asText().substring(0, 12)));
+                }
+            }
+        }
+        if (fault == Fault.DIVERGENCE && rollbacks == 0) {
+            notes.add("no ROLLBACK event on " + topics.control());
+        }
+        return new FaultResult(fault, injected, lost, twice, metricsLost, metricsDup, rollbacks, match, settings.streams(), notes);
+    }
+
+    private Properties viewClient() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap());
+        return p;
+    }
+
+    /** The same learner settings, uninterrupted, in this JVM, on the scenario's training topic: final checkpoints by stream. */
+    private Map<String, JsonNode> reference(Fault fault, Topics faulted, Map<String, Long> steps) {
+        String prefix = "chaos-ref-" + fault.slug() + ".";
+        Topics own = createTopics(prefix, false);
+        Topics topics = new Topics(own.samples(), faulted.train(), own.eval(), own.dlq(), own.control(), own.models(), own.metrics(),
+                own.checkpoints());
+        Properties props = ChaosPipeline.learnerProperties(prefix, settings.seed());
+        props.put("checkpoint.store", "local");
+        Path dir = settings.work().resolve(fault.slug()).resolve("reference-checkpoints");
+        props.put("checkpoint.dir", dir.toString());
+        LearnerServiceConfig config = LearnerServiceConfig.fromProperties(props).withTopics(topics);
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (LearnerService service = new LearnerService(config, viewClient(), registry)) {
+            service.start();
+            awaitPlain(() -> {
+                if (service.failure().isPresent()) {
+                    throw new IllegalStateException("reference learner failed: " + service.failure().get(), service.failure().get());
+                }
+                return steps.entrySet().stream().allMatch(e -> {
+                    Counter c = registry.find("clpipe.learner.steps").tag("stream", e.getKey()).counter();
+                    return c != null && c.count() >= e.getValue();
+                });
+            }, "the uninterrupted reference run reached " + steps);
+        }
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        try {
+            for (JsonNode n : JSON.readTree(CheckpointInspector.json(dir))) {
+                out.put(n.get("stream").asText(), n);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the reference checkpoints", e);
+        }
+        return out;
+    }
+
+    private void await(ChaosPipeline pipeline, BooleanSupplier condition, String what) {
+        awaitPlain(() -> {
+            pipeline.supervise();
+            return safe(condition::getAsBoolean, false);
+        }, what, () -> pipeline.names(ChaosPipeline.Role.LEARNER).stream().map(n -> n + ":\n" + pipeline.logTail(n))
+                .reduce("", (a, b) -> a + "\n" + b));
+    }
+
+    private void awaitPlain(BooleanSupplier condition, String what) {
+        awaitPlain(condition, what, () -> "");
+    }
+
+    private void awaitPlain(BooleanSupplier condition, String what, java.util.function.Supplier<String> context) {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("chaos: timed out after " + settings.timeout().toSeconds() + " s waiting until " + what
+                        + context.get());
+            }
+            sleep(250);
+        }
+    }
+
+    private static <T> T safe(java.util.function.Supplier<T> s, T fallback) {
+        try {
+            return s.get();
+        } catch (RuntimeException e) {
+            log.debug("chaos: read failed (broker restarting?): {}", e.toString());
+            return fallback;
+        }
+    }
+
+    private static long count(String text, String word) {
+        long n = 0;
+        for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
