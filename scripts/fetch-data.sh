@@ -46,13 +46,7 @@ fetch_fashion() {
     || { echo "apt-get and dpkg are required to fetch Fashion-MNIST (Debian package dataset-fashion-mnist)" >&2; exit 1; }
   tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
   echo "fashion: apt-get download dataset-fashion-mnist=$FASHION_DEB_VERSION"
-  if ! (cd "$tmp" && apt-get download -q "dataset-fashion-mnist=$FASHION_DEB_VERSION" >"$tmp/apt.log" 2>&1); then
-    cat "$tmp/apt.log" >&2
-    if grep -q -e "Unable to locate package" -e "was not found" "$tmp/apt.log"; then
-      echo "fashion: apt's package lists do not have dataset-fashion-mnist $FASHION_DEB_VERSION; run 'apt-get update' (as root) once, then retry" >&2
-    fi
-    exit 1
-  fi
+  apt_download "$tmp" "dataset-fashion-mnist=$FASHION_DEB_VERSION"
   deb="$(ls "$tmp"/dataset-fashion-mnist_*_all.deb)"
   verify "$deb" "$FASHION_DEB_SHA256"
   dpkg -x "$deb" "$tmp/x"
@@ -92,15 +86,24 @@ need_groff() {
     echo "rendering man pages needs groff and col: install them with 'apt-get install groff-base bsdextrautils' (as root), then retry" >&2; exit 1; }
 }
 
+# Downloads .deb files into a folder. A fresh machine may have empty package lists: as root they are
+# refreshed once (apt-get update) and the download retried; otherwise the message says what to run.
 apt_download() { # dir package=version...
   d="$1"; shift
-  if ! (cd "$d" && apt-get download -q "$@" >"$d/apt.log" 2>&1); then
-    cat "$d/apt.log" >&2
-    if grep -q -e "Unable to locate package" -e "was not found" -e "Can't select" "$d/apt.log"; then
+  if (cd "$d" && apt-get download -q "$@" >"$d/apt.log" 2>&1); then return; fi
+  if grep -q -e "Unable to locate package" -e "was not found" -e "Can't select" "$d/apt.log"; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "apt's package lists do not have $*: running apt-get update once"
+      apt-get update -q >"$d/apt-update.log" 2>&1 || { cat "$d/apt-update.log" >&2; exit 1; }
+      if (cd "$d" && apt-get download -q "$@" >"$d/apt.log" 2>&1); then return; fi
+    else
+      cat "$d/apt.log" >&2
       echo "apt's package lists do not have $*; run 'apt-get update' (as root) once, then retry" >&2
+      exit 1
     fi
-    exit 1
   fi
+  cat "$d/apt.log" >&2
+  exit 1
 }
 
 # Renders one page file per argument into $OUT (run by xargs, in parallel).
