@@ -1,5 +1,6 @@
 package io.clpipe.evaluator.service;
 
+import io.clpipe.evaluator.engine.BitsPerByte;
 import io.clpipe.evaluator.engine.Direction;
 import io.clpipe.evaluator.engine.Evaluation;
 import io.clpipe.evaluator.engine.MetricsSnapshot;
@@ -80,6 +81,18 @@ final class MetricsRecords {
     /** Learning rate and training loss of the step that produced the snapshot (for dashboards and plots). */
     static final String LEARNING_RATE = "learning_rate";
     static final String TRAIN_LOSS = "train_loss";
+
+    /** Aggregate name prefix of a byte-level LM's per-task validation loss in bits per byte. */
+    static final String BITS_PER_BYTE = "bpb.";
+
+    /** Adds {@code bpb.<task>} for every scored task: the loss of a byte-level LM in bits per byte. */
+    static void addBitsPerByte(IterationMetrics record, Map<String, TaskMetrics> tasks) {
+        tasks.forEach((task, scores) -> {
+            if (scores.getLoss() != null) {
+                record.getAggregates().put(BITS_PER_BYTE + task, BitsPerByte.fromNats(scores.getLoss()));
+            }
+        });
+    }
 
     static void addLearnerState(IterationMetrics record, double learningRate, double trainLoss) {
         record.getAggregates().put(LEARNING_RATE, learningRate);

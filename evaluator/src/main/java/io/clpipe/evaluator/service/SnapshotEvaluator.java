@@ -128,6 +128,9 @@ final class SnapshotEvaluator implements AutoCloseable {
         meters.evaluated(stream, version, tasks, metrics, timer);
         IterationMetrics record = MetricsRecords.record(stream, version, task, tasks, metrics, direction, clock.millis());
         MetricsRecords.addLearnerState(record, snapshot.getLearningRate(), snapshot.getLoss());
+        if (spec instanceof ModelSpec.ByteLm) {
+            MetricsRecords.addBitsPerByte(record, tasks);
+        }
         return new Outcome.Evaluated(record);
     }
 

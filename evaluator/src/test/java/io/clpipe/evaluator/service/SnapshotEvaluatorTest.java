@@ -164,6 +164,7 @@ class SnapshotEvaluatorTest {
         assertThat(m.getTasks().get("en").getSamples()).isEqualTo(Scenario.EVAL_SET_SIZE);
         assertThat(m.getTasks().get("en").getLoss()).isCloseTo(Math.log(256), within(1e-5));
         assertThat(m.getAggregates().get("acc")).isCloseTo(Math.log(256), within(1e-5));
+        assertThat(m.getAggregates().get("bpb.en")).as("a uniform guess over 256 bytes").isCloseTo(8.0, within(1e-5));
     }
 
     @Test
