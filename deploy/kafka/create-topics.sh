@@ -33,5 +33,6 @@ create control 1 retention.ms=-1
 # Snapshots of ~1-2 MB each: 16 MiB records, bounded by size, small segments so deletion keeps up.
 create models 1 max.message.bytes=16777216 retention.bytes=2147483648 retention.ms=86400000 segment.bytes=134217728
 create metrics 1 retention.ms=2592000000
-create checkpoints 1 cleanup.policy=compact max.message.bytes=67108864
+# Checkpoints (checkpoint.store=kafka): compacted; the learner cuts them into records of at most 512 KiB.
+create checkpoints 1 cleanup.policy=compact
 "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" ${COMMAND_CONFIG:+--command-config "$COMMAND_CONFIG"} --describe --topic "${PREFIX}models"
