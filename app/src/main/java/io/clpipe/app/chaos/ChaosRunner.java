@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clpipe.broker.BrokerConfig;
 import io.clpipe.broker.EmbeddedKafkaBroker;
 import io.clpipe.learner.service.CheckpointInspector;
-import io.clpipe.learner.service.CheckpointManifest;
 import io.clpipe.learner.service.KafkaCheckpointStore;
 import io.clpipe.learner.service.LearnerService;
 import io.clpipe.learner.service.LearnerServiceConfig;
@@ -28,11 +27,6 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,16 +41,18 @@ public final class ChaosRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ChaosRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int PHASES = 4;
+    static final int PHASES = 4;
 
     private final ChaosSettings settings;
     private final PrintStream progress;
+    private final ChaosWait wait;
     private EmbeddedKafkaBroker broker;
     private BrokerConfig brokerConfig;
 
     public ChaosRunner(ChaosSettings settings, PrintStream progress) {
         this.settings = settings;
         this.progress = progress;
+        this.wait = new ChaosWait(settings.timeout());
     }
 
     /** Every fault of the settings, in order; the broker is started here and stopped at the end. */
@@ -112,7 +108,7 @@ public final class ChaosRunner {
             }
         });
         try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
-            awaitPlain(() -> {
+            wait.awaitPlain(() -> {
                 try {
                     admin.listOffsets(partitions).all().get();
                     return true;
@@ -144,7 +140,7 @@ public final class ChaosRunner {
             if (fault == Fault.LEARNER_FAILOVER) {
                 pipeline.start(ChaosPipeline.Role.LEARNER, "learner-b");
             }
-            Injector injector = new Injector(fault, pipeline, view, random);
+            FaultInjector injector = new FaultInjector(settings, fault, pipeline, view, random, wait, this::restartBroker);
             for (int phase = 0; phase < PHASES; phase++) {
                 pipeline.produce(data.phase(phase, PHASES));
                 injected += injector.afterPhase(phase);
@@ -157,11 +153,11 @@ public final class ChaosRunner {
                 expectedTrain += data.trainCount(s);
             }
             long trainTotal = expectedTrain;
-            await(pipeline, () -> view.train(topics).values().stream().mapToInt(List::size).sum() >= trainTotal,
+            wait.await(pipeline, () -> view.train(topics).values().stream().mapToInt(List::size).sum() >= trainTotal,
                     "ingest routed all " + trainTotal + " training samples");
             steps = expectedSteps(view.train(topics));
-            await(pipeline, () -> reached(view.snapshotVersions(topics), steps), "the learner published version " + steps);
-            await(pipeline, () -> reachedMetrics(view.metricsIterations(topics), steps), "the evaluator scored version " + steps);
+            wait.await(pipeline, () -> reached(view.snapshotVersions(topics), steps), "the learner published version " + steps);
+            wait.await(pipeline, () -> reachedMetrics(view.metricsIterations(topics), steps), "the evaluator scored version " + steps);
             pipeline.stopAll();
             notes.addAll(pipeline.notes());
             long refused = pipeline.names(ChaosPipeline.Role.LEARNER).stream()
@@ -176,127 +172,6 @@ public final class ChaosRunner {
             }
         }
         return measure(fault, topics, data, view, steps, injected, notes);
-    }
-
-    /** Injects the fault after a phase of the stream was produced; returns how many times. */
-    private final class Injector {
-        private final Fault fault;
-        private final ChaosPipeline pipeline;
-        private final KafkaView view;
-        private final Random random;
-        private final List<String> victims = new ArrayList<>();
-        private int done;
-
-        Injector(Fault fault, ChaosPipeline pipeline, KafkaView view, Random random) {
-            this.fault = fault;
-            this.pipeline = pipeline;
-            this.view = view;
-            this.random = random;
-        }
-
-        int afterPhase(int phase) {
-            int count = switch (fault) {
-                case SERVICE_KILLS -> share(settings.kills(), phase);
-                case BROKER_RESTART -> share(settings.brokerRestarts(), phase);
-                case CORRUPT_CHECKPOINT -> share(settings.corruptions(), phase);
-                case LEARNER_FAILOVER -> share(settings.brokerRestarts(), phase);
-                case DIVERGENCE -> 0;
-            };
-            for (int i = 0; i < count; i++) {
-                waitForProgress(2 + random.nextInt(10));
-                switch (fault) {
-                    case SERVICE_KILLS -> {
-                        if (victims.isEmpty()) {
-                            victims.addAll(List.of("learner-a", "evaluator", "ingest"));
-                            java.util.Collections.shuffle(victims, random);
-                        }
-                        pipeline.kill(victims.remove(0), true);
-                    }
-                    case BROKER_RESTART -> restartBroker();
-                    case CORRUPT_CHECKPOINT -> corruptNewest(pipeline);
-                    case LEARNER_FAILOVER -> {
-                        if (done == 0) {
-                            awaitGenerations(pipeline, 2); // both instances own a trained, checkpointed stream
-                        }
-                        String victim = done % 2 == 0 ? "learner-b" : "learner-a";
-                        boolean last = done == settings.brokerRestarts() - 1;
-                        pipeline.kill(victim, false);
-                        if (!last) {
-                            waitForProgress(3); // the survivor has taken over and trains on
-                            pipeline.start(ChaosPipeline.Role.LEARNER, victim);
-                        }
-                    }
-                    default -> throw new IllegalStateException(fault.name());
-                }
-                done++;
-            }
-            return count;
-        }
-
-        /**
-         * Of {@code total} injections, those of this phase: after phases 1..{@code PHASES - 2}, so that
-         * the stream has trained and checkpointed before the first and goes on after the last.
-         */
-        private int share(int total, int phase) {
-            int slots = PHASES - 2;
-            int slot = phase - 1;
-            return slot < 0 || slot >= slots ? 0 : total / slots + (slot < total % slots ? 1 : 0);
-        }
-
-        /** Waits until this many more snapshots are published (a moment mid-stream), at most 20 s. */
-        private void waitForProgress(int snapshots) {
-            long target = safe(() -> view.endOffsetSum(pipeline.topics().models()), 0L) + snapshots;
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (System.nanoTime() < deadline && safe(() -> view.endOffsetSum(pipeline.topics().models()), 0L) < target) {
-                pipeline.supervise();
-                sleep(100);
-            }
-        }
-    }
-
-    /** Kills the learner, corrupts the newest generation of every stream (one chunk overwritten), restarts it. */
-    private void corruptNewest(ChaosPipeline pipeline) {
-        Topics topics = pipeline.topics();
-        Properties client = pipeline.clientProperties();
-        LearnerServiceConfig defaults = LearnerServiceConfig.defaults(Path.of("unused"));
-        try (KafkaCheckpointStore store = new KafkaCheckpointStore(topics.checkpoints(), client, defaults.checkpointGenerations(),
-                defaults.checkpointChunkBytes())) {
-            // a full set of generations, so that the one used instead of the corrupt one is mid-stream too
-            awaitGenerations(pipeline, defaults.checkpointGenerations());
-            pipeline.kill("learner-a", false);
-            Properties p = new Properties();
-            p.putAll(client);
-            p.put("key.serializer", StringSerializer.class.getName());
-            p.put("value.serializer", ByteArraySerializer.class.getName());
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
-                for (Map.Entry<String, List<CheckpointManifest>> e : store.manifests().entrySet()) {
-                    CheckpointManifest newest = e.getValue().get(0);
-                    int chunk = newest.chunks() / 2;
-                    long size = chunk == newest.chunks() - 1 ? newest.bytes() - (long) chunk * defaults.checkpointChunkBytes()
-                            : defaults.checkpointChunkBytes();
-                    byte[] garbage = new byte[(int) size]; // same size: only the SHA-256 can tell
-                    new Random(newest.generation()).nextBytes(garbage);
-                    String key = newest.chunkKey(chunk);
-                    producer.send(new ProducerRecord<>(topics.checkpoints(), store.partitionFor(e.getKey()), key, garbage)).get();
-                    log.info("Corrupted {} (record {})", newest.describe(), key);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot corrupt the newest checkpoint generation: " + e, e);
-            }
-        }
-        pipeline.start(ChaosPipeline.Role.LEARNER, "learner-a");
-    }
-
-    /** Waits until every stream has at least this many checkpoint generations on the topic. */
-    private void awaitGenerations(ChaosPipeline pipeline, int generations) {
-        LearnerServiceConfig defaults = LearnerServiceConfig.defaults(Path.of("unused"));
-        try (KafkaCheckpointStore store = new KafkaCheckpointStore(pipeline.topics().checkpoints(), pipeline.clientProperties(),
-                defaults.checkpointGenerations(), defaults.checkpointChunkBytes())) {
-            await(pipeline, () -> {
-                Map<String, List<CheckpointManifest>> m = store.manifests();
-                return m.size() == settings.streams() && m.values().stream().allMatch(g -> g.size() >= generations);
-            }, generations + " checkpoint generations of every stream");
-        }
     }
 
     /**
@@ -419,7 +294,7 @@ public final class ChaosRunner {
         MeterRegistry registry = new SimpleMeterRegistry();
         try (LearnerService service = new LearnerService(config, viewClient(), registry)) {
             service.start();
-            awaitPlain(() -> {
+            wait.awaitPlain(() -> {
                 if (service.failure().isPresent()) {
                     throw new IllegalStateException("reference learner failed: " + service.failure().get(), service.failure().get());
                 }
@@ -440,52 +315,11 @@ public final class ChaosRunner {
         return out;
     }
 
-    private void await(ChaosPipeline pipeline, BooleanSupplier condition, String what) {
-        awaitPlain(() -> {
-            pipeline.supervise();
-            return safe(condition::getAsBoolean, false);
-        }, what, () -> pipeline.names(ChaosPipeline.Role.LEARNER).stream().map(n -> n + ":\n" + pipeline.logTail(n))
-                .reduce("", (a, b) -> a + "\n" + b));
-    }
-
-    private void awaitPlain(BooleanSupplier condition, String what) {
-        awaitPlain(condition, what, () -> "");
-    }
-
-    private void awaitPlain(BooleanSupplier condition, String what, java.util.function.Supplier<String> context) {
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("chaos: timed out after " + settings.timeout().toSeconds() + " s waiting until " + what
-                        + context.get());
-            }
-            sleep(250);
-        }
-    }
-
-    private static <T> T safe(java.util.function.Supplier<T> s, T fallback) {
-        try {
-            return s.get();
-        } catch (RuntimeException e) {
-            log.debug("chaos: read failed (broker restarting?): {}", e.toString());
-            return fallback;
-        }
-    }
-
     private static long count(String text, String word) {
         long n = 0;
         for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
             n++;
         }
         return n;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }
