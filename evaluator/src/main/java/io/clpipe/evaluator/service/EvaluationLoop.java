@@ -9,13 +9,16 @@ import io.clpipe.schemas.avro.Sample;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,13 +34,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The evaluator's Kafka side, run by one thread: recovery at start, then poll snapshots → catch up
  * the eval topic → evaluate → one transaction holding the metrics records and the models-topic
- * offsets → persist the state. See {@link EvaluatorService} for the guarantees.
+ * offsets → persist the state. The models topic is consumed as a group member, so several evaluators
+ * share its partitions; on every assignment the metrics topic is read up to what the partitions'
+ * previous owners committed ({@link Ledger}, {@link LedgerMark}). See {@link EvaluatorService} for
+ * the guarantees.
  */
 final class EvaluationLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EvaluationLoop.class);
     private static final Duration NO_DEADLINE = Duration.ofDays(36_500);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a takeover waits for the previous owner's last transaction to become readable. */
+    private static final Duration MARK_TIMEOUT = Duration.ofSeconds(60);
 
     private final EvaluatorServiceConfig config;
     private final Topics topics;
@@ -45,6 +53,8 @@ final class EvaluationLoop implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> models;
     private final KafkaConsumer<String, byte[]> eval;
     private final MetricsPublisher publisher;
+    private final Ledger ledger;
+    private final LedgerPositions ledgerPositions = new LedgerPositions();
     private final StateStore store;
     private final EvalIntake intake;
     private final SnapshotEvaluator evaluator;
@@ -52,10 +62,13 @@ final class EvaluationLoop implements AutoCloseable {
     private final BooleanSupplier running;
     private final AvroSerde<ModelSnapshot> snapshots = AvroSerde.modelSnapshot();
     private final AvroSerde<Sample> samples = AvroSerde.sample();
+    /** Models partitions this evaluator owns → the offset committed last (absent: none committed yet). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
-    private final Map<Integer, Long> metricsPositions = new TreeMap<>();
+    /** Streams this evaluator evaluates → the models partition their snapshots arrive on. */
+    private final Map<String, TopicPartition> ownedStreams = new HashMap<>();
     private final Totals totals = new Totals();
-    private List<TopicPartition> modelPartitions = List.of();
+    /** The state of the last committed transaction (or of the last catch-up), to roll back to. */
+    private EvaluatorState lastCommitted;
 
     /** Counts for the shutdown summary. */
     private static final class Totals {
@@ -63,6 +76,7 @@ final class EvaluationLoop implements AutoCloseable {
         long duplicates;
         long rejected;
         long unreadableEval;
+        long takeovers;
     }
 
     EvaluationLoop(EvaluatorServiceConfig config, KafkaClients clients, EvaluatorMeters meters, Clock clock,
@@ -75,20 +89,32 @@ final class EvaluationLoop implements AutoCloseable {
         this.intake = new EvalIntake(config.evalSetConfig(), config.textContext(), meters);
         this.evaluator = new SnapshotEvaluator(config, intake, meters, clock);
         this.store = new StateStore(config.stateDir());
+        KafkaConsumer<String, byte[]> modelsConsumer = null;
+        KafkaConsumer<String, byte[]> evalReader = null;
+        MetricsPublisher metricsPublisher = null;
+        Ledger metricsLedger = null;
         try {
-            this.models = clients.modelsConsumer();
-            this.eval = clients.reader("eval");
-            this.publisher = new MetricsPublisher(clients.metricsProducer(), config.transactionalId(), meters);
+            modelsConsumer = clients.modelsConsumer();
+            evalReader = clients.reader("eval");
+            metricsPublisher = new MetricsPublisher(clients.metricsProducer(), config.transactionalId(), meters);
+            metricsLedger = new Ledger(clients.reader("ledger"), topics.metrics(), METADATA_TIMEOUT, ledgerPositions);
         } catch (RuntimeException e) {
-            close();
+            for (AutoCloseable c : new AutoCloseable[] {metricsLedger, metricsPublisher, evalReader, modelsConsumer, evaluator,
+                    store}) {
+                closeQuietly(c, "client");
+            }
             throw e;
         }
+        this.models = modelsConsumer;
+        this.eval = evalReader;
+        this.publisher = metricsPublisher;
+        this.ledger = metricsLedger;
     }
 
     /**
-     * Restores the saved state, rebuilds the eval sets from the eval topic, replays metrics records
-     * published after the state was saved, and positions the models consumer at the group's committed
-     * offsets. False if a shutdown was requested meanwhile.
+     * Restores the saved state, rebuilds the eval sets from the eval topic, reads the metrics topic
+     * from the saved positions to its end, and joins the group of the models topic (the partitions
+     * come with the first poll). False if a shutdown was requested meanwhile.
      *
      * @throws IllegalStateException if the state file is corrupt or belongs to another group/topic
      */
@@ -104,8 +130,6 @@ final class EvaluationLoop implements AutoCloseable {
         saved.ifPresentOrElse(this::adopt, () -> log.info("No state file in {}: metrics engines are rebuilt from the "
                 + "metrics topic {} from its start", config.stateDir(), topics.metrics()));
 
-        modelPartitions = TopicReader.partitions(models, topics.models(), METADATA_TIMEOUT);
-        models.assign(modelPartitions);
         List<TopicPartition> evalPartitions = TopicReader.partitions(eval, topics.eval(), METADATA_TIMEOUT);
         eval.assign(evalPartitions);
         eval.seekToBeginning(evalPartitions);
@@ -119,25 +143,18 @@ final class EvaluationLoop implements AutoCloseable {
         log.info("Eval sets rebuilt from {} eval records on {}", read[0], topics.eval());
         saved.ifPresent(s -> intake.verify(s.fingerprints()).forEach(problem -> log.warn("Eval set {} after the restart "
                 + "(eval-topic retention or a recreated topic?): scores from now on use a different subset", problem)));
-        if (!replayPublished()) {
+        long replayed = catchUpLedger(LedgerMark.NONE);
+        if (replayed < 0) {
             return false;
         }
-        Map<TopicPartition, OffsetAndMetadata> groupOffsets = models.committed(new HashSet<>(modelPartitions));
-        for (TopicPartition tp : modelPartitions) {
-            OffsetAndMetadata offset = groupOffsets.get(tp);
-            if (offset == null) {
-                models.seekToBeginning(List.of(tp));
-            } else {
-                models.seek(tp, offset.offset());
-                committed.put(tp, offset.offset());
-            }
+        if (replayed > 0) {
+            log.info("Caught up {} metrics records from {} that the state file did not include yet", replayed, topics.metrics());
         }
-        saved.filter(s -> !s.modelsOffsets().equals(byPartition(committed))).ifPresent(s -> log.info(
-                "State file was saved at models offsets {}, group {} has committed {}: the difference was caught up from "
-                        + "the metrics topic", s.modelsOffsets(), config.groupId(), byPartition(committed)));
-        store.save(state());
-        log.info("Evaluator ready: group {} at models offsets {}; streams at versions {}", config.groupId(),
-                byPartition(committed), evaluator.lastEvaluated());
+        saveState();
+        TopicReader.partitions(models, topics.models(), METADATA_TIMEOUT); // fails clearly if the topic is missing
+        models.subscribe(List.of(topics.models()), new ModelsRebalance());
+        log.info("Evaluator ready: joining group {} on {} (transactional id {}); streams at versions {}", config.groupId(),
+                topics.models(), config.transactionalId(), evaluator.lastEvaluated());
         return true;
     }
 
@@ -148,46 +165,91 @@ final class EvaluationLoop implements AutoCloseable {
                     + "; use another --state-dir");
         }
         evaluator.restore(saved.streams());
-        metricsPositions.putAll(saved.metricsPositions());
+        ledgerPositions.restore(saved.metricsPositions());
         evaluator.streamsWithOtherSettings().forEach(s -> log.warn("Stream {}: saved metric settings differ from the "
                 + "configured ones; the saved settings are kept so that the metrics continue consistently", s));
-        log.info("State restored from {}: models offsets {}, streams at versions {}", store.file(), saved.modelsOffsets(),
-                evaluator.lastEvaluated());
+        log.info("State restored from {}: models offsets {} when saved, metrics read up to {}, streams at versions {}",
+                store.file(), saved.modelsOffsets(), saved.metricsPositions(), evaluator.lastEvaluated());
     }
 
-    /** Feeds metrics records committed after the saved state (a crash between commit and save) into the engines. */
-    private boolean replayPublished() {
-        try (KafkaConsumer<String, byte[]> reader = clients.reader("ledger")) {
-            List<TopicPartition> partitions = TopicReader.partitions(reader, topics.metrics(), METADATA_TIMEOUT);
-            reader.assign(partitions);
+    /**
+     * Feeds the metrics records committed since the ledger positions (by this or any evaluator of the
+     * group), and at least up to the mark, into the engines. Records applied (the others were in the
+     * engines already), or −1 on shutdown.
+     */
+    private long catchUpLedger(LedgerMark mark) {
+        long[] applied = {0};
+        long read = ledger.catchUp(mark, MARK_TIMEOUT, running, r -> {
+            try {
+                IterationMetrics published = MetricsJson.parse(r.value());
+                if (evaluator.replay(published, ownedStreams.containsKey(published.getStream()))) {
+                    applied[0]++;
+                }
+            } catch (SerializationException e) {
+                log.warn("Metrics record {}-{}@{} is not readable and is ignored: {}", r.topic(), r.partition(), r.offset(),
+                        e.getMessage());
+            }
+        });
+        return read < 0 ? -1 : applied[0];
+    }
+
+    /** Positions newly assigned models partitions at the group's offsets, after the metrics their previous owners published. */
+    private final class ModelsRebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> groupOffsets = models.committed(new HashSet<>(partitions));
+            LedgerMark mark = LedgerMark.NONE;
             for (TopicPartition tp : partitions) {
-                Long position = metricsPositions.get(tp.partition());
-                if (position == null) {
-                    reader.seekToBeginning(List.of(tp));
+                OffsetAndMetadata offset = groupOffsets.get(tp);
+                if (offset == null) {
+                    models.seekToBeginning(List.of(tp));
                 } else {
-                    reader.seek(tp, position);
+                    models.seek(tp, offset.offset());
+                    committed.put(tp, offset.offset());
+                    mark = mark.union(LedgerMark.decode(offset.metadata()).orElse(LedgerMark.NONE));
                 }
             }
-            long[] applied = {0};
-            boolean complete = new TopicReader(reader).readToEnd(NO_DEADLINE, running, r -> {
-                try {
-                    if (evaluator.replay(MetricsJson.parse(r.value()))) {
-                        applied[0]++;
-                    }
-                } catch (SerializationException e) {
-                    log.warn("Metrics record {}-{}@{} is not readable and is ignored: {}", r.topic(), r.partition(), r.offset(),
-                            e.getMessage());
+            long replayed = catchUpLedger(mark);
+            if (replayed < 0) {
+                return; // shutting down
+            }
+            saveState();
+            totals.takeovers++;
+            log.info("Assigned models partitions {} at committed offsets {}; {} metrics records of other evaluators caught up "
+                    + "(previous owners' last transactions reached {}); streams at versions {}", partitions, byPartition(committed), replayed,
+                    mark.ends(), evaluator.lastEvaluated());
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            release(partitions, "Revoked");
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            release(partitions, "Lost (another evaluator may own them now)");
+        }
+
+        /** No transaction is open between polls, so there is nothing to finish: only stop exporting their streams. */
+        private void release(Collection<TopicPartition> partitions, String what) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            List<String> streams = new ArrayList<>();
+            ownedStreams.entrySet().removeIf(e -> {
+                boolean drop = partitions.contains(e.getValue());
+                if (drop) {
+                    streams.add(e.getKey());
+                    meters.forget(e.getKey());
                 }
+                return drop;
             });
-            if (!complete) {
-                return false;
-            }
-            partitions.forEach(tp -> metricsPositions.put(tp.partition(), reader.position(tp)));
-            if (applied[0] > 0) {
-                log.info("Caught up {} published metrics records from {} that the state file did not include yet",
-                        applied[0], topics.metrics());
-            }
-            return true;
+            partitions.forEach(committed::remove);
+            log.info("{} models partitions {}; streams {} are evaluated elsewhere from now on", what, partitions, streams);
         }
     }
 
@@ -225,6 +287,7 @@ final class EvaluationLoop implements AutoCloseable {
                         r.offset(), e.getMessage());
                 continue;
             }
+            ownedStreams.put(snapshot.getStream(), new TopicPartition(r.topic(), r.partition()));
             SnapshotEvaluator.Outcome outcome = evaluator.evaluate(snapshot);
             if (outcome instanceof SnapshotEvaluator.Outcome.Evaluated evaluated) {
                 totals.evaluated++;
@@ -240,10 +303,40 @@ final class EvaluationLoop implements AutoCloseable {
     }
 
     private void commit(List<ProducerRecord<String, byte[]>> out, Map<TopicPartition, OffsetAndMetadata> next) {
-        publisher.publish(out, next, models.groupMetadata()).forEach((partition, position) ->
-                metricsPositions.merge(partition, position, Math::max));
+        Map<Integer, MetricsPublisher.Written> written;
+        try {
+            written = publisher.publish(out, next, models.groupMetadata());
+        } catch (OwnershipLostException e) {
+            rollBack(e);
+            return;
+        }
+        written.forEach((partition, w) -> ledgerPositions.published(partition, w.first(), w.last(), w.count()));
         next.forEach((tp, offset) -> committed.put(tp, offset.offset()));
-        store.save(state());
+        saveState();
+    }
+
+    /**
+     * The batch was not published: the engines go back to the last committed state and the partitions
+     * still assigned to the last committed offsets, so the next poll (which rejoins the group)
+     * evaluates those snapshots again if they are still this evaluator's.
+     */
+    private void rollBack(OwnershipLostException e) {
+        log.warn("{}; rolling back to the last committed state and rejoining the group", e.getMessage());
+        evaluator.restore(lastCommitted.streams());
+        ledgerPositions.restore(lastCommitted.metricsPositions());
+        for (TopicPartition tp : models.assignment()) {
+            Long offset = committed.get(tp);
+            if (offset == null) {
+                models.seekToBeginning(List.of(tp));
+            } else {
+                models.seek(tp, offset);
+            }
+        }
+    }
+
+    private void saveState() {
+        lastCommitted = state();
+        store.save(lastCommitted);
     }
 
     private void offerEval(ConsumerRecord<String, byte[]> r) {
@@ -259,9 +352,10 @@ final class EvaluationLoop implements AutoCloseable {
 
     private void updateBehind() {
         try {
-            Map<TopicPartition, Long> end = models.endOffsets(modelPartitions, Duration.ofSeconds(5));
+            Set<TopicPartition> assigned = models.assignment();
+            Map<TopicPartition, Long> end = models.endOffsets(assigned, Duration.ofSeconds(5));
             long behind = 0;
-            for (TopicPartition tp : modelPartitions) {
+            for (TopicPartition tp : assigned) {
                 behind += Math.max(0, end.getOrDefault(tp, 0L) - models.position(tp));
             }
             meters.snapshotsBehind(behind);
@@ -278,7 +372,7 @@ final class EvaluationLoop implements AutoCloseable {
     }
 
     private EvaluatorState state() {
-        return new EvaluatorState(topics.models(), config.groupId(), byPartition(committed), metricsPositions,
+        return new EvaluatorState(topics.models(), config.groupId(), byPartition(committed), ledgerPositions.snapshot(),
                 evaluator.export(), intake.fingerprints());
     }
 
@@ -291,13 +385,15 @@ final class EvaluationLoop implements AutoCloseable {
     String summary() {
         return totals.evaluated + " snapshots evaluated and published, " + totals.duplicates + " duplicate versions skipped, "
                 + totals.rejected + " rejected, " + publisher.aborts() + " transaction aborts, "
-                + (intake.unusable() + totals.unreadableEval) + " unusable eval records; models offsets committed " + byPartition(committed)
+                + (intake.unusable() + totals.unreadableEval) + " unusable eval records, " + totals.takeovers
+                + " partition assignments; models offsets committed " + byPartition(committed)
                 + ", streams at versions " + evaluator.lastEvaluated();
     }
 
     @Override
     public void close() {
         closeQuietly(publisher, "metrics producer");
+        closeQuietly(ledger, "metrics reader");
         closeQuietly(models, "models consumer");
         closeQuietly(eval, "eval consumer");
         closeQuietly(evaluator, "models");

@@ -6,10 +6,13 @@ import io.clpipe.evaluator.engine.StabilityGap;
 import io.clpipe.schemas.avro.TaskMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,13 +25,15 @@ final class EvaluatorMeters {
     private final MeterRegistry registry;
     private final Map<String, StreamMeters> streams = new HashMap<>();
     private final Map<EvalSetKey, TaskMeters> tasks = new HashMap<>();
+    private final Map<EvalSetKey, Value> setSizes = new HashMap<>();
     private final Value snapshotsBehind;
     private final Counter aborts;
 
     EvaluatorMeters(MeterRegistry registry) {
         this.registry = registry;
         this.snapshotsBehind = gauge("clpipe.eval.snapshots.behind",
-                "Records on the models topic not consumed yet (end offset minus position, all partitions)", Tags.empty());
+                "Records on the models topic not consumed yet (end offset minus position, assigned partitions)", Tags.empty(),
+                new ArrayList<>());
         this.aborts = Counter.builder("clpipe.eval.transaction.aborts")
                 .description("Metrics transactions aborted and retried").register(registry);
     }
@@ -84,7 +89,27 @@ final class EvaluatorMeters {
     }
 
     void setSize(String stream, String task, int size) {
-        task(stream, task).setSize.set(size);
+        setSizes.computeIfAbsent(new EvalSetKey(stream, task), k -> gauge("clpipe.eval.set.size",
+                "Samples held in the task's eval set", Tags.of("stream", stream, "task", task), new ArrayList<>())).set(size);
+    }
+
+    /**
+     * Removes the stream's score, progress and timing meters: another evaluator of the group evaluates
+     * it now and exports them (one series per stream across the group). Eval-set sizes stay: every
+     * evaluator holds every stream's eval sets.
+     */
+    void forget(String stream) {
+        StreamMeters m = streams.remove(stream);
+        if (m != null) {
+            m.meters.forEach(registry::remove);
+        }
+        tasks.entrySet().removeIf(e -> {
+            boolean drop = e.getKey().stream().equals(stream);
+            if (drop) {
+                e.getValue().meters.forEach(registry::remove);
+            }
+            return drop;
+        });
     }
 
     void snapshotsBehind(long records) {
@@ -103,9 +128,9 @@ final class EvaluatorMeters {
         return tasks.computeIfAbsent(new EvalSetKey(stream, task), k -> new TaskMeters(Tags.of("stream", stream, "task", task)));
     }
 
-    private Value gauge(String name, String description, Tags tags) {
+    private Value gauge(String name, String description, Tags tags, List<Meter> registered) {
         Value value = new Value();
-        Gauge.builder(name, value, Value::get).description(description).tags(tags).register(registry);
+        registered.add(Gauge.builder(name, value, Value::get).description(description).tags(tags).register(registry));
         return value;
     }
 
@@ -127,6 +152,7 @@ final class EvaluatorMeters {
     }
 
     private final class StreamMeters {
+        final List<Meter> meters = new ArrayList<>();
         final Value acc;
         final Value minAcc;
         final Value wcAcc;
@@ -142,15 +168,15 @@ final class EvaluatorMeters {
         final Timer seconds;
 
         StreamMeters(Tags tags) {
-            acc = gauge("clpipe.eval.acc", "ACC: mean current score over the tasks learned so far", tags);
-            minAcc = gauge("clpipe.eval.min.acc", "min-ACC: mean over earlier tasks of their worst score since learned", tags);
-            wcAcc = gauge("clpipe.eval.wc.acc", "WC-ACC: current task's score / k + (1 - 1/k) min-ACC", tags);
-            wf10 = gauge("clpipe.eval.wf10", "Windowed forgetting over 10 evaluations, mean over tasks", tags);
-            wf100 = gauge("clpipe.eval.wf100", "Windowed forgetting over 100 evaluations, mean over tasks", tags);
-            forgetting = gauge("clpipe.eval.forgetting", "Forgetting (Chaudhry 2018) over the accuracy matrix", tags);
-            bwt = gauge("clpipe.eval.bwt", "Backward transfer over the accuracy matrix", tags);
-            iteration = gauge("clpipe.eval.iteration", "Latest snapshot version evaluated", tags);
-            lag = gauge("clpipe.eval.lag.versions", "Latest snapshot version seen minus latest evaluated", tags);
+            acc = gauge("clpipe.eval.acc", "ACC: mean current score over the tasks learned so far", tags, meters);
+            minAcc = gauge("clpipe.eval.min.acc", "min-ACC: mean over earlier tasks of their worst score since learned", tags, meters);
+            wcAcc = gauge("clpipe.eval.wc.acc", "WC-ACC: current task's score / k + (1 - 1/k) min-ACC", tags, meters);
+            wf10 = gauge("clpipe.eval.wf10", "Windowed forgetting over 10 evaluations, mean over tasks", tags, meters);
+            wf100 = gauge("clpipe.eval.wf100", "Windowed forgetting over 100 evaluations, mean over tasks", tags, meters);
+            forgetting = gauge("clpipe.eval.forgetting", "Forgetting (Chaudhry 2018) over the accuracy matrix", tags, meters);
+            bwt = gauge("clpipe.eval.bwt", "Backward transfer over the accuracy matrix", tags, meters);
+            iteration = gauge("clpipe.eval.iteration", "Latest snapshot version evaluated", tags, meters);
+            lag = gauge("clpipe.eval.lag.versions", "Latest snapshot version seen minus latest evaluated", tags, meters);
             evaluations = Counter.builder("clpipe.eval.evaluations").description("Snapshots evaluated").tags(tags)
                     .register(registry);
             duplicates = Counter.builder("clpipe.eval.duplicates")
@@ -160,21 +186,21 @@ final class EvaluatorMeters {
                     .tags(tags).register(registry);
             seconds = Timer.builder("clpipe.eval.seconds").description("Time to score one snapshot on every seen task")
                     .tags(tags).register(registry);
+            meters.addAll(List.of(evaluations, duplicates, rejected, seconds));
         }
     }
 
     private final class TaskMeters {
+        final List<Meter> meters = new ArrayList<>();
         final Value accuracy;
         final Value loss;
         final Value gapDepth;
-        final Value setSize;
 
         TaskMeters(Tags tags) {
-            accuracy = gauge("clpipe.eval.accuracy", "Accuracy of the latest evaluated snapshot on the task's eval subset", tags);
-            loss = gauge("clpipe.eval.loss", "Mean cross-entropy (nats) of the latest snapshot on the task's eval subset", tags);
+            accuracy = gauge("clpipe.eval.accuracy", "Accuracy of the latest evaluated snapshot on the task's eval subset", tags, meters);
+            loss = gauge("clpipe.eval.loss", "Mean cross-entropy (nats) of the latest snapshot on the task's eval subset", tags, meters);
             gapDepth = gauge("clpipe.eval.gap.depth",
-                    "Stability-gap depth of this old task at the latest boundary (score before minus worst after)", tags);
-            setSize = gauge("clpipe.eval.set.size", "Samples held in the task's eval set", tags);
+                    "Stability-gap depth of this old task at the latest boundary (score before minus worst after)", tags, meters);
         }
     }
 }

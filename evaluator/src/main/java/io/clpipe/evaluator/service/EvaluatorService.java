@@ -24,16 +24,25 @@ import org.slf4j.LoggerFactory;
  *   <li>Each snapshot version is evaluated once per stream: versions at or below the last evaluated
  *       one (a restarted learner republishing) are skipped.</li>
  *   <li>Exactly once: the metrics records of a batch and the consumed models-topic offsets are
- *       committed in one Kafka transaction; the metrics engines are then saved to the state
- *       directory with the metrics-topic position they include. On start the saved engines are
- *       restored and any metrics records committed after the save (a crash in between) are replayed
- *       from the metrics topic, so nothing is lost, repeated or counted twice. Without a state file
- *       the engines are rebuilt from the whole metrics topic.</li>
+ *       committed in one Kafka transaction (exactly-once v2: the offsets carry the group generation,
+ *       so an evaluator the group has moved on from cannot commit); the metrics engines are then
+ *       saved to the state directory with the metrics-topic positions they include. On start the
+ *       saved engines are restored and any metrics records committed after the save (a crash in
+ *       between, or another evaluator's work) are replayed from the metrics topic, so nothing is
+ *       lost, repeated or counted twice. Without a state file the engines are rebuilt from the whole
+ *       metrics topic.</li>
+ *   <li>Scale-out and failover: evaluators with the same group id share the models topic's
+ *       partitions (one stream's snapshots stay in one partition). Each needs its own
+ *       {@code transactional.id} and state directory. When partitions move (an evaluator joins,
+ *       leaves or dies), the new owner first reads the metrics topic at least as far as the last
+ *       transaction of the previous owner (its {@link LedgerMark} rides on the committed offsets), so
+ *       the streams it takes over continue their metrics exactly. Each evaluator exports the per-stream
+ *       meters of the streams it evaluates.</li>
  *   <li>Eval sets are not persisted: they are rebuilt by re-reading the eval topic from its start
  *       with the same seeded reservoirs. In fixed-subset mode each task's subset is drawn as soon as
  *       it holds eval-set-size samples, so the rebuilt subsets are identical (a fingerprint check
  *       warns if retention removed samples since). Resampled mode is not exact across restarts.</li>
- *   <li>One evaluator per group: the transactional id fences an older instance.</li>
+ *   <li>A second evaluator with the same transactional id fences the first, which stops with an error.</li>
  * </ul>
  *
  * {@link #start()} runs the loop on its own thread; {@link #close()} finishes and commits the batch

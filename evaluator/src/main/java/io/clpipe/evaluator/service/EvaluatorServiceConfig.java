@@ -24,8 +24,9 @@ import java.util.function.Function;
  * @param topics             topic names (prefix configurable)
  * @param groupId            consumer group whose committed models-topic offsets the metrics
  *                           transactions carry
- * @param transactionalId    transactional id of the metrics producer; a second evaluator with the same
- *                           id fences the first (one evaluator per group)
+ * @param transactionalId    transactional id of the metrics producer, one per evaluator instance
+ *                           (evaluators of one group share its partitions); a second evaluator with
+ *                           the same id fences the first
  * @param evalSetSize        samples scored per task and evaluation (ContinualEvaluation: 1000)
  * @param reservoirSize      samples kept per (stream, task); ≥ evalSetSize, larger only matters for
  *                           {@link SubsetMode#RESAMPLED}

@@ -3,6 +3,7 @@ package io.clpipe.evaluator.service;
 import io.clpipe.schemas.Topics;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,19 +26,28 @@ final class KafkaClients {
         this.clientProperties = clientProperties;
     }
 
-    /** Group member for the models topic; offsets are committed only inside metrics transactions. */
+    /**
+     * Group member for the models topic; offsets are committed only inside metrics transactions.
+     * Evaluators of one group share its partitions.
+     */
     KafkaConsumer<String, byte[]> modelsConsumer() {
         Properties p = consumerBase("-models");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        if (!"consumer".equalsIgnoreCase(p.getProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"))) {
+            // Evaluators joining or leaving move only the partitions that change owner.
+            p.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        }
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.maxSnapshotsPerTransaction()));
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(Topics.MAX_SNAPSHOT_BYTES));
         return new KafkaConsumer<>(p);
     }
 
-    /** Group-less reader for the eval and metrics topics (always read from the start, never committed). */
+    /** Group-less reader for the eval and metrics topics (positioned by the evaluator, never committed). */
     KafkaConsumer<String, byte[]> reader(String name) {
         Properties p = consumerBase("-" + name);
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        p.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         return new KafkaConsumer<>(p);
     }
@@ -57,7 +67,7 @@ final class KafkaClients {
     private Properties consumerBase(String suffix) {
         Properties p = new Properties();
         p.putAll(clientProperties);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.groupId() + suffix);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + suffix); // unique per evaluator instance
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -1,11 +1,13 @@
 package io.clpipe.evaluator.service;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes one batch of metrics records together with the consumed models-topic offsets in one
- * Kafka transaction. A retriable failure aborts and resends the same records: the metrics engines
+ * Kafka transaction (exactly-once v2: the offsets carry the consumer group's generation, so an
+ * evaluator the group has moved on from cannot commit). A retriable failure aborts and resends the same records: the metrics engines
  * already hold them, so they must be published exactly as computed. A fatal failure (fenced by a
  * newer evaluator, authorization, …) or too many attempts throws, stopping the service; a restart
  * then recovers exactly from the last committed transaction.
@@ -50,12 +53,24 @@ final class MetricsPublisher implements AutoCloseable {
         producer.initTransactions();
     }
 
+    /** Where one transaction's records landed in one metrics-topic partition. */
+    record Written(long first, long last, int count) {
+        Written add(long offset) {
+            return new Written(Math.min(first, offset), Math.max(last, offset), count + 1);
+        }
+    }
+
     /**
-     * @return partition → offset just after the last record published there, for the partitions written
-     * @throws IllegalStateException when the producer cannot continue
+     * Publishes the records and commits the offsets, each carrying the {@link LedgerMark} of these
+     * records, in one transaction.
+     *
+     * @return metrics partition → where the records landed there
+     * @throws OwnershipLostException when the group has moved on (another evaluator owns some of the
+     *                                partitions now): the transaction is aborted, nothing was published
+     * @throws IllegalStateException  when the producer cannot continue
      */
-    Map<Integer, Long> publish(List<ProducerRecord<String, byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
-                               ConsumerGroupMetadata group) {
+    Map<Integer, Written> publish(List<ProducerRecord<String, byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
+                                  ConsumerGroupMetadata group) {
         for (int attempt = 1; ; attempt++) {
             try {
                 producer.beginTransaction();
@@ -63,14 +78,29 @@ final class MetricsPublisher implements AutoCloseable {
                 for (ProducerRecord<String, byte[]> record : records) {
                     sent.add(producer.send(record));
                 }
-                producer.sendOffsetsToTransaction(offsets, group);
+                producer.flush();
+                Map<Integer, Written> written = written(sent);
+                Map<Integer, Long> ends = new TreeMap<>();
+                written.forEach((partition, w) -> ends.put(partition, w.last() + 1));
+                String mark = new LedgerMark(ends).encode();
+                Map<TopicPartition, OffsetAndMetadata> marked = new HashMap<>();
+                offsets.forEach((tp, offset) -> marked.put(tp, new OffsetAndMetadata(offset.offset(), mark)));
+                producer.sendOffsetsToTransaction(marked, group);
                 producer.commitTransaction();
-                return positions(sent);
+                return written;
             } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
                      | AuthorizationException | UnsupportedVersionException e) {
                 throw new IllegalStateException("metrics producer cannot continue (" + e + "); another evaluator with "
-                        + "transactional id " + transactionalId + " may have taken over", e);
+                        + "transactional id " + transactionalId + " has taken over: give each evaluator instance its own "
+                        + "transactional.id", e);
             } catch (KafkaException e) {
+                if (e instanceof CommitFailedException || e.getCause() instanceof CommitFailedException) {
+                    aborts++;
+                    meters.transactionAborted();
+                    producer.abortTransaction();
+                    throw new OwnershipLostException("the consumer group rebalanced while the batch was evaluated ("
+                            + e.getMessage() + "); its metrics were not published", e);
+                }
                 if (e.getCause() instanceof AuthorizationException || e.getCause() instanceof AuthenticationException) {
                     // e.g. no WRITE on the metrics topic: the transaction fails with it as the cause; retrying cannot help.
                     throw new IllegalStateException("metrics transaction refused by Kafka: " + e.getCause(), e.getCause());
@@ -100,17 +130,19 @@ final class MetricsPublisher implements AutoCloseable {
         }
     }
 
-    private static Map<Integer, Long> positions(List<Future<RecordMetadata>> sent) {
-        Map<Integer, Long> out = new TreeMap<>();
+    private static Map<Integer, Written> written(List<Future<RecordMetadata>> sent) {
+        Map<Integer, Written> out = new TreeMap<>();
         for (Future<RecordMetadata> f : sent) {
             RecordMetadata md;
             try {
                 md = f.get();
-            } catch (InterruptedException | ExecutionException e) {
-                // Not after a successful commit; should it happen, a restart replays the metrics topic.
-                throw new IllegalStateException("committed metrics record has no metadata", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while publishing metrics", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
             }
-            out.merge(md.partition(), md.offset() + 1, Math::max);
+            out.merge(md.partition(), new Written(md.offset(), md.offset(), 1), (a, b) -> a.add(b.first()));
         }
         return out;
     }

@@ -183,11 +183,13 @@ final class SnapshotEvaluator implements AutoCloseable {
     }
 
     /**
-     * Feeds a record this evaluator published earlier (read back from the metrics topic) into the
-     * stream's engine, as if it had just been evaluated; records at or below the stream's last
-     * evaluated version are ignored. Returns whether it was applied.
+     * Feeds a published record (read back from the metrics topic, by this or another evaluator of the
+     * group) into the stream's engine, as if it had just been evaluated; records at or below the
+     * stream's last evaluated version are ignored. Returns whether it was applied.
+     *
+     * @param exportMeters whether this evaluator exports the stream's meters (it evaluates the stream)
      */
-    boolean replay(IterationMetrics published) {
+    boolean replay(IterationMetrics published, boolean exportMeters) {
         String stream = published.getStream();
         StreamTrack track = tracks.computeIfAbsent(stream, StreamTrack::new);
         long version = published.getIteration();
@@ -202,11 +204,14 @@ final class SnapshotEvaluator implements AutoCloseable {
                     + direction.label() + "-based, the stream's engine " + track.engine.config().direction().label()
                     + "-based: is another evaluator writing to the metrics topic?");
         }
-        MetricsRecords.evaluation(published).ifPresent(e -> meters.aggregates(stream, track.engine.record(e)));
+        Optional<MetricsSnapshot> metrics = MetricsRecords.evaluation(published).map(track.engine::record);
         track.lastEvaluated = version;
         track.latestSeen = Math.max(track.latestSeen, version);
         track.lastTask = published.getTask();
-        meters.progress(stream, track.latestSeen, track.lastEvaluated);
+        if (exportMeters) {
+            metrics.ifPresent(m -> meters.aggregates(stream, m));
+            meters.progress(stream, track.latestSeen, track.lastEvaluated);
+        }
         return true;
     }
 
@@ -214,7 +219,10 @@ final class SnapshotEvaluator implements AutoCloseable {
         return tracks.values().stream().map(StreamTrack::export).toList();
     }
 
-    /** Sets every stream to the given progress; streams not in it are forgotten (their models closed). */
+    /**
+     * Sets every stream to the given progress; streams not in it are forgotten (their models closed).
+     * Meters are left alone: the next evaluation of a stream sets them.
+     */
     void restore(List<EvaluatorState.StreamProgress> progress) {
         Map<String, EvaluatorState.StreamProgress> byStream = new LinkedHashMap<>();
         progress.forEach(p -> byStream.put(p.stream(), p));
@@ -225,10 +233,7 @@ final class SnapshotEvaluator implements AutoCloseable {
             }
             return drop;
         });
-        byStream.forEach((stream, p) -> {
-            tracks.computeIfAbsent(stream, StreamTrack::new).reset(p);
-            meters.progress(stream, p.latestSeen(), p.lastEvaluated());
-        });
+        byStream.forEach((stream, p) -> tracks.computeIfAbsent(stream, StreamTrack::new).reset(p));
     }
 
     /** Streams whose saved engine settings differ from the configured ones (the saved ones are kept). */
