@@ -4,12 +4,15 @@
 #   BOOTSTRAP            broker to talk to (default kafka:9092)
 #   CLPIPE_TOPIC_PREFIX  topic name prefix (default clpipe.)
 #   CLPIPE_PARTITIONS    partitions of samples, train and eval, which must stay equal (default 1)
+#   CLPIPE_MODELS_PARTITIONS  partitions of models and metrics: how many evaluators can share the
+#                        work (default 1; more evaluators than partitions are hot standbys)
 #   COMMAND_CONFIG       client properties for a secured cluster (kafka-topics --command-config)
 #   KAFKA_TOPICS         the kafka-topics tool (default: the apache/kafka image's)
 set -eu
 BOOTSTRAP="${BOOTSTRAP:-kafka:9092}"
 PREFIX="${CLPIPE_TOPIC_PREFIX:-clpipe.}"
 PARTITIONS="${CLPIPE_PARTITIONS:-1}"
+MODELS_PARTITIONS="${CLPIPE_MODELS_PARTITIONS:-1}"
 KAFKA_TOPICS="${KAFKA_TOPICS:-/opt/kafka/bin/kafka-topics.sh}"
 
 # create NAME PARTITIONS [topic-config=value ...]
@@ -31,8 +34,8 @@ create eval "$PARTITIONS"
 create dlq 1 retention.ms=2592000000
 create control 1 retention.ms=-1
 # Snapshots of ~1-2 MB each: 16 MiB records, bounded by size, small segments so deletion keeps up.
-create models 1 max.message.bytes=16777216 retention.bytes=2147483648 retention.ms=86400000 segment.bytes=134217728
-create metrics 1 retention.ms=2592000000
+create models "$MODELS_PARTITIONS" max.message.bytes=16777216 retention.bytes=2147483648 retention.ms=86400000 segment.bytes=134217728
+create metrics "$MODELS_PARTITIONS" retention.ms=2592000000
 # Checkpoints (checkpoint.store=kafka): compacted; the learner cuts them into records of at most 512 KiB.
 create checkpoints 1 cleanup.policy=compact
 "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" ${COMMAND_CONFIG:+--command-config "$COMMAND_CONFIG"} --describe --topic "${PREFIX}models"

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One scenario's pipeline, every service in its own JVM as in production: ingest (exactly-once
- * Streams app), one or two learners (Kafka checkpoint store, one consumer group) and the evaluator,
+ * Streams app), one or two learners (Kafka checkpoint store, one consumer group) and one or two
+ * evaluators (one group, each its own transactional id and state directory; models and metrics
+ * topics have {@value #PARTITIONS} partitions, and streams s0 and s1 hash to different ones),
  * on topics of their own prefix. Children that die on their own (e.g. a producer that gives up while
  * the broker is down) are restarted by {@link #supervise()}, as a container's restart policy would.
  */
@@ -48,8 +50,8 @@ final class ChaosPipeline implements AutoCloseable {
     private final Map<String, Role> roles = new LinkedHashMap<>();
     private final Map<String, Integer> starts = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final String prefix;
     private final Path learnerSettings;
-    private final Path evaluatorSettings;
     private final Path client;
     private final Path ingestClient;
 
@@ -57,15 +59,8 @@ final class ChaosPipeline implements AutoCloseable {
         this.topics = topics;
         this.dir = dir;
         this.bootstrap = bootstrap;
-        String prefix = topics.train().substring(0, topics.train().length() - "train".length());
+        this.prefix = topics.train().substring(0, topics.train().length() - "train".length());
         this.learnerSettings = write(dir.resolve("learner.properties"), learnerProperties(prefix, seed));
-        Properties eval = new Properties();
-        eval.put("state.dir", dir.resolve("evaluator-state").toString());
-        eval.put("group.id", prefix + "evaluator");
-        eval.put("eval.set.size", "30");
-        eval.put("poll.timeout.ms", "100");
-        eval.put("max.snapshots.per.transaction", "4");
-        this.evaluatorSettings = write(dir.resolve("evaluator.properties"), eval);
         Properties c = clientProperties();
         this.client = write(dir.resolve("client.properties"), c);
         c.put("application.id", prefix + "ingest");
@@ -95,13 +90,33 @@ final class ChaosPipeline implements AutoCloseable {
         return p;
     }
 
-    /** Short sessions, so that a killed member's partitions move within seconds, not 45 s. */
+    String evaluatorGroup() {
+        return prefix + "evaluator";
+    }
+
+    /** The settings of the evaluator named {@code name}: a group shared by all, a transactional id and state dir of its own. */
+    private Path evaluatorSettings(String name) {
+        Properties eval = new Properties();
+        eval.put("state.dir", dir.resolve(name + "-state").toString());
+        eval.put("group.id", evaluatorGroup());
+        eval.put("transactional.id", prefix + name);
+        eval.put("eval.set.size", "30");
+        eval.put("poll.timeout.ms", "100");
+        eval.put("max.snapshots.per.transaction", "4");
+        return write(dir.resolve(name + ".properties"), eval);
+    }
+
+    /**
+     * Short sessions and transactions, so that a killed member's partitions move, and its open
+     * transaction is aborted, within seconds rather than 45 and 60.
+     */
     Properties clientProperties() {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("session.timeout.ms", "6000");
         p.put("heartbeat.interval.ms", "1000");
         p.put("reconnect.backoff.max.ms", "1000");
+        p.put("transaction.timeout.ms", "10000");
         return p;
     }
 
@@ -117,7 +132,7 @@ final class ChaosPipeline implements AutoCloseable {
         List<String> args = new ArrayList<>(switch (role) {
             case INGEST -> List.of("ingest", "--kafka-config", ingestClient.toString(), "--eval-permille", "0", "--classes", "2");
             case LEARNER -> List.of("learner", "--kafka-config", client.toString(), "--config", learnerSettings.toString());
-            case EVALUATOR -> List.of("evaluator", "--kafka-config", client.toString(), "--config", evaluatorSettings.toString());
+            case EVALUATOR -> List.of("evaluator", "--kafka-config", client.toString(), "--config", evaluatorSettings(name).toString());
         });
         args.addAll(List.of("-b", bootstrap, "--topic-prefix", topics.train().substring(0, topics.train().length() - 5),
                 "--metrics-port", "-1"));

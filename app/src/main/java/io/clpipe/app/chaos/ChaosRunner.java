@@ -89,7 +89,7 @@ public final class ChaosRunner {
         Topics topics = Topics.withPrefix(prefix);
         List<TopicSpec> specs = topics.specs().stream()
                 .filter(t -> withTrain || !t.name().equals(topics.train()))
-                .map(t -> t.name().equals(topics.samples()) || t.name().equals(topics.train()) || t.name().equals(topics.eval())
+                .map(t -> Set.of(topics.samples(), topics.train(), topics.eval(), topics.models(), topics.metrics()).contains(t.name())
                         ? t.withPartitions(ChaosPipeline.PARTITIONS) : t).toList();
         broker.createTopics(specs.stream().map(TopicSpec::newTopic).toList());
         awaitLeaders(specs);
@@ -140,6 +140,9 @@ public final class ChaosRunner {
             if (fault == Fault.LEARNER_FAILOVER) {
                 pipeline.start(ChaosPipeline.Role.LEARNER, "learner-b");
             }
+            if (fault == Fault.EVALUATOR_FAILOVER) {
+                pipeline.start(ChaosPipeline.Role.EVALUATOR, "evaluator-b");
+            }
             FaultInjector injector = new FaultInjector(settings, fault, pipeline, view, random, wait, this::restartBroker);
             for (int phase = 0; phase < PHASES; phase++) {
                 pipeline.produce(data.phase(phase, PHASES));
@@ -169,6 +172,12 @@ public final class ChaosRunner {
                     .mapToLong(n -> count(pipeline.logs(n), "restored from checkpoint")).sum();
             if (restored > 0) {
                 notes.add(restored + " stream restore(s) from the Kafka checkpoint store");
+            }
+            long takeovers = pipeline.names(ChaosPipeline.Role.EVALUATOR).stream()
+                    .mapToLong(n -> count(pipeline.logs(n), "metrics records of other evaluators caught up")).sum();
+            if (takeovers > 1 && fault == Fault.EVALUATOR_FAILOVER) {
+                notes.add(takeovers + " evaluator partition assignment(s), each after reading the metrics topic up to the "
+                        + "previous owner's last transaction");
             }
         }
         return measure(fault, topics, data, view, steps, injected, notes);

@@ -11,7 +11,9 @@ public enum Fault {
     /** Finite features (pass validation) that overflow the forward pass: the loss becomes NaN/Inf. */
     DIVERGENCE("NaN/Inf loss"),
     /** Two learner instances share the streams; one is killed and the survivor takes over its partitions. */
-    LEARNER_FAILOVER("kill 1 of 2 learners");
+    LEARNER_FAILOVER("kill 1 of 2 learners"),
+    /** Two evaluator instances share the models partitions; one is killed and the survivor takes over its streams. */
+    EVALUATOR_FAILOVER("kill 1 of 2 evaluators");
 
     private final String label;
 

@@ -51,7 +51,7 @@ final class FaultInjector {
             case SERVICE_KILLS -> share(settings.kills(), phase);
             case BROKER_RESTART -> share(settings.brokerRestarts(), phase);
             case CORRUPT_CHECKPOINT -> share(settings.corruptions(), phase);
-            case LEARNER_FAILOVER -> share(settings.brokerRestarts(), phase);
+            case LEARNER_FAILOVER, EVALUATOR_FAILOVER -> share(settings.brokerRestarts(), phase);
             case DIVERGENCE -> 0;
         };
         for (int i = 0; i < count; i++) {
@@ -70,19 +70,34 @@ final class FaultInjector {
                     if (done == 0) {
                         awaitGenerations(2); // both instances own a trained, checkpointed stream
                     }
-                    String victim = done % 2 == 0 ? "learner-b" : "learner-a";
-                    boolean last = done == settings.brokerRestarts() - 1;
-                    pipeline.kill(victim, false);
-                    if (!last) {
-                        waitForProgress(3); // the survivor has taken over and trains on
-                        pipeline.start(ChaosPipeline.Role.LEARNER, victim);
+                    killOneOfTwo(ChaosPipeline.Role.LEARNER, "learner-a", "learner-b");
+                }
+                case EVALUATOR_FAILOVER -> {
+                    if (done == 0) {
+                        String group = pipeline.evaluatorGroup();
+                        wait.await(pipeline, () -> view.membersWithPartitions(group) == 2, "both evaluators to own models partitions");
                     }
+                    killOneOfTwo(ChaosPipeline.Role.EVALUATOR, "evaluator", "evaluator-b");
                 }
                 default -> throw new IllegalStateException(fault.name());
             }
             done++;
         }
         return count;
+    }
+
+    /**
+     * SIGKILLs {@code b} at the first injection, {@code a} at the second, and so on; the victim is
+     * started again once the survivor has taken over, except after the last injection.
+     */
+    private void killOneOfTwo(ChaosPipeline.Role role, String a, String b) {
+        String victim = done % 2 == 0 ? b : a;
+        boolean last = done == settings.brokerRestarts() - 1;
+        pipeline.kill(victim, false);
+        if (!last) {
+            waitForProgress(3); // the survivor has taken over and goes on
+            pipeline.start(role, victim);
+        }
     }
 
     /**

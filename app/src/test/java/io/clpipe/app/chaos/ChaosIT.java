@@ -39,5 +39,8 @@ class ChaosIT {
         assertThat(corrupt.notes()).as("the learner refused the corrupt generations").anyMatch(n -> n.contains("refusal"));
         FaultResult failover = results.stream().filter(r -> r.fault() == Fault.LEARNER_FAILOVER).findFirst().orElseThrow();
         assertThat(failover.notes()).as("the survivor restored the dead instance's streams").anyMatch(n -> n.contains("restore"));
+        FaultResult evaluators = results.stream().filter(r -> r.fault() == Fault.EVALUATOR_FAILOVER).findFirst().orElseThrow();
+        assertThat(evaluators.notes()).as("evaluators took partitions over after reading the metrics topic")
+                .anyMatch(n -> n.contains("evaluator partition assignment"));
     }
 }

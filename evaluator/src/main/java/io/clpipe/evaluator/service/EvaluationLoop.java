@@ -249,7 +249,11 @@ final class EvaluationLoop implements AutoCloseable {
                 return drop;
             });
             partitions.forEach(committed::remove);
-            log.info("{} models partitions {}; streams {} are evaluated elsewhere from now on", what, partitions, streams);
+            if (running.getAsBoolean()) {
+                log.info("{} models partitions {}; streams {} are evaluated elsewhere from now on", what, partitions, streams);
+            } else {
+                log.info("Released models partitions {} (streams {}) on shutdown", partitions, streams);
+            }
         }
     }
 

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
-import io.clpipe.evaluator.engine.ContinualMetricsEngine;
-import io.clpipe.evaluator.engine.Direction;
-import io.clpipe.evaluator.engine.EngineConfig;
-import io.clpipe.evaluator.engine.MetricsSnapshot;
 import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.MetricsJson;
 import io.clpipe.schemas.TopicSpec;
@@ -15,22 +11,19 @@ import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.ModelSnapshot;
 import io.clpipe.schemas.avro.Sample;
-import io.clpipe.schemas.avro.TaskMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -84,17 +77,29 @@ class EvaluatorServiceIT {
     }
 
     private static Topics topics(String prefix) throws Exception {
+        return topics(prefix, 1);
+    }
+
+    /** The topics, with {@code partitions} partitions for models and metrics. */
+    private static Topics topics(String prefix, int partitions) throws Exception {
         Topics topics = Topics.withPrefix(prefix);
-        admin.createTopics(topics.specs().stream().map(TopicSpec::newTopic).toList()).all().get();
+        Set<String> split = Set.of(topics.models(), topics.metrics());
+        admin.createTopics(topics.specs().stream()
+                .map(s -> split.contains(s.name()) ? new TopicSpec(s.name(), partitions, s.configs(), s.producerConfigs()) : s)
+                .map(TopicSpec::newTopic).toList()).all().get();
         return topics;
     }
 
     private EvaluatorService start(Topics topics, String group) throws InterruptedException {
-        EvaluatorServiceConfig config = Scenario.config(stateDir).topics(topics).groupId(group)
+        return start(topics, group, stateDir, group, new SimpleMeterRegistry());
+    }
+
+    private static EvaluatorService start(Topics topics, String group, Path dir, String transactionalId, MeterRegistry registry)
+            throws InterruptedException {
+        EvaluatorServiceConfig config = Scenario.config(dir).topics(topics).groupId(group).transactionalId(transactionalId)
                 .pollTimeout(Duration.ofMillis(100)).build();
-        Properties client = new Properties();
-        client.put("bootstrap.servers", kafka.bootstrapServers());
-        EvaluatorService service = new EvaluatorService(config, client, new SimpleMeterRegistry());
+        EvaluatorService service = new EvaluatorService(config, EvaluatorProcess.clientProperties(kafka.bootstrapServers()),
+                registry);
         service.start();
         assertThat(service.awaitReady(WAIT)).as("evaluator ready; failure: %s", service.failure()).isTrue();
         return service;
@@ -124,23 +129,36 @@ class EvaluatorServiceIT {
         }
     }
 
+    /** Snapshots of one stream into one models partition (as the learner's keyed producer would). */
+    private static void writeSnapshots(Topics topics, int partition, List<ModelSnapshot> snapshots) {
+        try (KafkaProducer<String, byte[]> p = producer(topics)) {
+            snapshots.forEach(s -> p.send(new ProducerRecord<>(topics.models(), partition, s.getStream(),
+                    AvroSerde.modelSnapshot().serialize(s))));
+        }
+    }
+
     private static List<ModelSnapshot> steps(int fromVersion, int toVersion) {
         return Scenario.STEPS.subList(fromVersion, toVersion + 1).stream().map(s -> Scenario.snapshot(STREAM, s)).toList();
     }
 
-    /** Waits until the group has committed every snapshot written so far. */
+    /** Waits until the group has committed every snapshot written so far, on every models partition. */
     private static void awaitAllSnapshotsCommitted(Topics topics, String group, EvaluatorService service) throws Exception {
-        TopicPartition tp = new TopicPartition(topics.models(), 0);
-        long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topics.models())).allTopicNames().get().get(topics.models()).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topics.models(), p.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, Long> end = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
         awaitTrue(() -> {
             assertThat(service.failure()).isEmpty();
             try {
-                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp);
-                return committed != null && committed.offset() == end;
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get();
+                return end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() == e.getValue());
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-        }, "group " + group + " to commit models offset " + end);
+        }, "group " + group + " to commit models offsets " + end);
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
@@ -151,18 +169,19 @@ class EvaluatorServiceIT {
         }
     }
 
-    /** Every committed metrics record, in topic order. */
+    /** Every committed metrics record, in topic order per partition (one stream's records stay in one). */
     private static List<IterationMetrics> committedMetrics(Topics topics) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<IterationMetrics> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition tp = new TopicPartition(topics.metrics(), 0);
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long end = c.endOffsets(List.of(tp)).get(tp);
-            while (c.position(tp) < end) {
+            List<TopicPartition> partitions = c.partitionsFor(topics.metrics()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     IterationMetrics m = MetricsJson.parse(r.value());
                     assertThat(r.key()).isEqualTo(m.getStream());
@@ -264,11 +283,11 @@ class EvaluatorServiceIT {
         Topics topics = topics("t4.");
         String group = "g4";
         writeEvalSamples(topics, STREAM, true);
-        List<ModelSnapshot> stream = longStream(80);
+        List<ModelSnapshot> stream = RecurringStream.snapshots(STREAM, 80);
         Path log = logDir.resolve("child-evaluator.log");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), EvaluatorProcess.class.getName(),
-                kafka.bootstrapServers(), "t4.", group, stateDir.toString())
+                kafka.bootstrapServers(), "t4.", group, stateDir.toString(), group)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int published;
         try {
@@ -286,48 +305,80 @@ class EvaluatorServiceIT {
             writeSnapshots(topics, stream.subList(Math.max(0, published - 5), published)); // republished by a learner restart
             awaitAllSnapshotsCommitted(topics, group, service);
         }
+        RecurringStream.assertPublishedExactlyOnce(committedMetrics(topics), STREAM, stream, "killed after " + published
+                + " records");
+    }
+
+    /**
+     * Scale-out and failover: evaluator A alone evaluates two streams (one per models partition);
+     * evaluator B (its own JVM) joins and takes one partition over; B is killed (SIGKILL) and A takes
+     * the partition back. Each stream's metrics are every version exactly once with the aggregates of
+     * one uninterrupted engine, although three evaluator lifetimes wrote them.
+     */
+    @Test
+    void evaluatorsShareTheStreamsAndASurvivorTakesOverAKilledOnesPartitions() throws Exception {
+        Topics topics = topics("t5.", 2);
+        String group = "g5";
+        List<String> streams = List.of("s0", "s1");
+        Map<String, List<ModelSnapshot>> snapshots = new HashMap<>();
+        for (String stream : streams) {
+            writeEvalSamples(topics, stream, true);
+            snapshots.put(stream, RecurringStream.snapshots(stream, 80));
+        }
+        SimpleMeterRegistry registryA = new SimpleMeterRegistry();
+        Path log = logDir.resolve("evaluator-b.log");
+        String moved;
+        try (EvaluatorService a = start(topics, group, stateDir.resolve("a"), group + "-a", registryA)) {
+            writePhase(topics, streams, snapshots, 0, 30);
+            awaitAllSnapshotsCommitted(topics, group, a);
+
+            Process b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), EvaluatorProcess.class.getName(),
+                    kafka.bootstrapServers(), "t5.", group, stateDir.resolve("b").toString(), group + "-b")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                int[] partitionOfB = {-1};
+                awaitTrue(() -> {
+                    assertThat(b.isAlive()).as("evaluator B alive (log %s)", log).isTrue();
+                    partitionOfB[0] = partitionOf(group, group + "-b");
+                    return partitionOfB[0] >= 0 && partitionOf(group, group + "-a") == 1 - partitionOfB[0];
+                }, "A and B to own one models partition each");
+                moved = streams.get(partitionOfB[0]);
+                writePhase(topics, streams, snapshots, 30, 60);
+                awaitAllSnapshotsCommitted(topics, group, a);
+                assertThat(b.isAlive()).as("evaluator B alive (log %s)", log).isTrue();
+            } finally {
+                b.destroyForcibly();
+                b.waitFor();
+            }
+            writePhase(topics, streams, snapshots, 60, 80);
+            awaitAllSnapshotsCommitted(topics, group, a);
+            // A evaluated the moved stream's versions 60..79 only: B did 30..59, and A's meters for it restarted at the takeover.
+            assertThat(registryA.get("clpipe.eval.evaluations").tags("stream", moved).counter().count())
+                    .as("versions of %s evaluated by A after taking it back", moved).isEqualTo(20.0);
+        }
         List<IterationMetrics> metrics = committedMetrics(topics);
-        assertThat(versions(metrics, STREAM)).as("killed after %d records", published)
-                .containsExactlyElementsOf(LongStream.range(0, 80).boxed().toList());
-        ContinualMetricsEngine uninterrupted = new ContinualMetricsEngine(EngineConfig.defaults(Direction.ACCURACY)
-                .withLcaBeta(Scenario.LCA_BETA));
-        for (int v = 0; v < stream.size(); v++) {
-            ModelSnapshot s = stream.get(v);
-            IterationMetrics m = metrics.get(v);
-            Map<String, TaskMetrics> tasks = new LinkedHashMap<>();
-            for (String task : s.getSeenTasks()) {
-                int first = task.equals("a") ? 0 : 2;
-                Set<Integer> known = knownAt(v);
-                tasks.put(task, new TaskMetrics(TestStreams.accuracy(known, first), TestStreams.loss(known, first), 10L));
-            }
-            MetricsSnapshot expected = MetricsRecords.evaluation(v, s.getTask(), tasks, Direction.ACCURACY)
-                    .map(uninterrupted::record).orElseThrow();
-            IterationMetrics record = MetricsRecords.record(STREAM, v, s.getTask(), tasks, expected, Direction.ACCURACY, 0);
-            MetricsRecords.addLearnerState(record, s.getLearningRate(), s.getLoss());
-            Map<String, Double> aggregates = record.getAggregates();
-            assertThat(m.getAggregates()).as("v%d (killed after %d records)", v, published).isEqualTo(aggregates);
+        for (String stream : streams) {
+            RecurringStream.assertPublishedExactlyOnce(metrics, stream, snapshots.get(stream), "failover (B took " + moved + ")");
         }
     }
 
-    /** Tasks a, b, a, b for 20 versions each; seen-task lists grow; what the model knows varies per version. */
-    private static List<ModelSnapshot> longStream(int length) {
-        List<ModelSnapshot> out = new ArrayList<>(length);
-        for (int v = 0; v < length; v++) {
-            String task = (v / 20) % 2 == 0 ? "a" : "b";
-            List<String> seen = v < 20 ? List.of("a") : List.of("a", "b");
-            out.add(TestStreams.snapshot(STREAM, v, task, seen, knownAt(v)));
+    private static void writePhase(Topics topics, List<String> streams, Map<String, List<ModelSnapshot>> snapshots, int from,
+                                   int to) {
+        for (int p = 0; p < streams.size(); p++) {
+            writeSnapshots(topics, p, snapshots.get(streams.get(p)).subList(from, to));
         }
-        return out;
     }
 
-    private static Set<Integer> knownAt(int version) {
-        Random random = new Random(version);
-        Set<Integer> known = new HashSet<>();
-        for (int c = 0; c < 4; c++) {
-            if (random.nextBoolean()) {
-                known.add(c);
-            }
+    /** The models partition the group member whose client id starts with {@code clientPrefix} owns, or −1. */
+    private static int partitionOf(String group, String clientPrefix) {
+        try {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                    .filter(m -> m.clientId().startsWith(clientPrefix))
+                    .flatMap(m -> m.assignment().topicPartitions().stream())
+                    .mapToInt(TopicPartition::partition).reduce((x, y) -> -1).orElse(-1);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
-        return known;
     }
 }
