@@ -91,18 +91,24 @@ final class ChaosPipeline implements AutoCloseable {
     }
 
     String evaluatorGroup() {
-        return prefix + "evaluator";
+        return evaluatorProperties(prefix).getProperty("group.id");
+    }
+
+    /** The settings all evaluators of a scenario share (without state dir and transactional id). */
+    static Properties evaluatorProperties(String prefix) {
+        Properties eval = new Properties();
+        eval.put("group.id", prefix + "evaluator");
+        eval.put("eval.set.size", "30");
+        eval.put("poll.timeout.ms", "100");
+        eval.put("max.snapshots.per.transaction", "4");
+        return eval;
     }
 
     /** The settings of the evaluator named {@code name}: a group shared by all, a transactional id and state dir of its own. */
     private Path evaluatorSettings(String name) {
-        Properties eval = new Properties();
+        Properties eval = evaluatorProperties(prefix);
         eval.put("state.dir", dir.resolve(name + "-state").toString());
-        eval.put("group.id", evaluatorGroup());
         eval.put("transactional.id", prefix + name);
-        eval.put("eval.set.size", "30");
-        eval.put("poll.timeout.ms", "100");
-        eval.put("max.snapshots.per.transaction", "4");
         return write(dir.resolve(name + ".properties"), eval);
     }
 

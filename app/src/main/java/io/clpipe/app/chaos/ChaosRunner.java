@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clpipe.broker.BrokerConfig;
 import io.clpipe.broker.EmbeddedKafkaBroker;
+import io.clpipe.evaluator.service.EvaluatorServiceConfig;
+import io.clpipe.evaluator.service.MetricsAudit;
 import io.clpipe.learner.service.CheckpointInspector;
 import io.clpipe.learner.service.KafkaCheckpointStore;
 import io.clpipe.learner.service.LearnerService;
@@ -12,6 +14,7 @@ import io.clpipe.learner.engine.checkpoint.LearnerState;
 import io.clpipe.schemas.TopicSpec;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.avro.ControlType;
+import io.clpipe.schemas.avro.IterationMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,9 +179,9 @@ public final class ChaosRunner {
             }
             long takeovers = pipeline.names(ChaosPipeline.Role.EVALUATOR).stream()
                     .mapToLong(n -> count(pipeline.logs(n), "metrics records of other evaluators caught up")).sum();
-            if (takeovers > 1 && fault == Fault.EVALUATOR_FAILOVER) {
-                notes.add(takeovers + " evaluator partition assignment(s), each after reading the metrics topic up to the "
-                        + "previous owner's last transaction");
+            if (fault == Fault.EVALUATOR_FAILOVER) {
+                notes.add(takeovers + " evaluator partition assignment(s) (start, join, takeover), each after reading the "
+                        + "metrics topic up to the partition's last committed transaction");
             }
         }
         return measure(fault, topics, data, view, steps, injected, notes);
@@ -222,7 +226,9 @@ public final class ChaosRunner {
                                 List<String> notes) {
         Map<String, List<KafkaView.TrainRecord>> train = view.train(topics);
         Map<String, TreeSet<Long>> versions = view.snapshotVersions(topics);
-        Map<String, List<Long>> metrics = view.metricsIterations(topics);
+        Map<String, List<IterationMetrics>> metricsRecords = view.metricsRecords(topics);
+        Map<String, List<Long>> metrics = KafkaView.iterations(metricsRecords);
+        EvaluatorServiceConfig evaluatorConfig = evaluatorConfig(topics);
         long rollbacks = view.controlEvents(topics.control(), ControlType.ROLLBACK).values().stream().mapToLong(Long::longValue).sum();
         Map<String, JsonNode> reference = reference(fault, topics, steps);
 
@@ -230,6 +236,7 @@ public final class ChaosRunner {
         long twice = 0;
         long metricsLost = 0;
         long metricsDup = 0;
+        long metricsOff = 0;
         int match = 0;
         LearnerServiceConfig defaults = LearnerServiceConfig.defaults(Path.of("unused"));
         try (KafkaCheckpointStore store = new KafkaCheckpointStore(topics.checkpoints(), viewClient(), defaults.checkpointGenerations(),
@@ -261,6 +268,13 @@ public final class ChaosRunner {
                 Set<Long> distinct = new TreeSet<>(scored);
                 metricsDup += scored.size() - distinct.size();
                 metricsLost += published.stream().filter(v -> !distinct.contains(v)).count();
+                MetricsAudit.Result audit = MetricsAudit.audit(firstOfEachVersion(metricsRecords.getOrDefault(stream, List.of())),
+                        evaluatorConfig);
+                metricsOff += audit.inconsistent();
+                if (audit.inconsistent() > 0) {
+                    notes.add(stream + ": " + audit.inconsistent() + " of " + audit.records() + " metrics records differ from an "
+                            + "uninterrupted evaluator's, first " + audit.firstInconsistency());
+                }
                 long gaps = published.isEmpty() ? 0 : published.last() - published.first() + 1 - published.size();
                 if (gaps != 0) {
                     notes.add(stream + ": " + gaps + " snapshot versions missing on the models topic");
@@ -280,7 +294,22 @@ public final class ChaosRunner {
         if (fault == Fault.DIVERGENCE && rollbacks == 0) {
             notes.add("no ROLLBACK event on " + topics.control());
         }
-        return new FaultResult(fault, injected, lost, twice, metricsLost, metricsDup, rollbacks, match, settings.streams(), notes);
+        return new FaultResult(fault, injected, lost, twice, metricsLost, metricsDup, metricsOff, rollbacks, match, settings.streams(),
+                notes);
+    }
+
+    /** The settings the scenario's evaluators ran with (the audit needs their metric windows, LCA β, …). */
+    private static EvaluatorServiceConfig evaluatorConfig(Topics topics) {
+        Properties p = ChaosPipeline.evaluatorProperties(topics.train().substring(0, topics.train().length() - "train".length()));
+        p.put("state.dir", "unused");
+        return EvaluatorServiceConfig.fromProperties(p);
+    }
+
+    /** Records in version order, each version once (duplicates are counted separately). */
+    private static List<IterationMetrics> firstOfEachVersion(List<IterationMetrics> records) {
+        Map<Long, IterationMetrics> byVersion = new TreeMap<>();
+        records.forEach(m -> byVersion.putIfAbsent(m.getIteration(), m));
+        return List.copyOf(byVersion.values());
     }
 
     private Properties viewClient() {

@@ -12,11 +12,12 @@ public final class ChaosTable {
     public static String render(List<FaultResult> results) {
         StringBuilder s = new StringBuilder();
         s.append("| fault | times injected | samples lost | samples trained twice | metrics lost | metrics duplicated |"
-                + " rollbacks on control | weights match |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+                + " metrics off | rollbacks on control | weights match |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (FaultResult r : results) {
-            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %s |%n", r.fault().label(), r.injected(),
-                    r.samplesLost(), r.samplesTwice(), r.metricsLost(), r.metricsDuplicated(), r.rollbacks(),
+            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d | %s |%n", r.fault().label(),
+                    r.injected(), r.samplesLost(), r.samplesTwice(), r.metricsLost(), r.metricsDuplicated(), r.metricsOff(),
+                    r.rollbacks(),
                     r.weightsMatch() == r.streams() ? "yes (" + r.streams() + "/" + r.streams() + " streams)"
                             : "NO (" + r.weightsMatch() + "/" + r.streams() + ")"));
         }

@@ -1,15 +1,13 @@
 package io.clpipe.app.chaos;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clpipe.schemas.AvroSerde;
+import io.clpipe.schemas.MetricsJson;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.avro.ControlEvent;
 import io.clpipe.schemas.avro.ControlType;
+import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.ModelSnapshot;
 import io.clpipe.schemas.avro.Sample;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +28,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** What the chaos harness reads back from the topics (committed records only), to count. */
 final class KafkaView {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     /** A training record as ingest routed it. */
@@ -78,14 +75,21 @@ final class KafkaView {
 
     /** Iterations of the metrics records, by stream, in topic order (duplicates kept). */
     Map<String, List<Long>> metricsIterations(Topics topics) {
+        return iterations(metricsRecords(topics));
+    }
+
+    static Map<String, List<Long>> iterations(Map<String, List<IterationMetrics>> records) {
         Map<String, List<Long>> out = new TreeMap<>();
+        records.forEach((stream, list) -> out.put(stream, list.stream().map(IterationMetrics::getIteration).toList()));
+        return out;
+    }
+
+    /** The metrics records, by stream, in topic order (duplicates kept). */
+    Map<String, List<IterationMetrics>> metricsRecords(Topics topics) {
+        Map<String, List<IterationMetrics>> out = new TreeMap<>();
         readAll(topics.metrics(), r -> {
-            try {
-                JsonNode n = JSON.readTree(r.value());
-                out.computeIfAbsent(n.get("stream").asText(), k -> new ArrayList<>()).add(n.get("iteration").asLong());
-            } catch (IOException e) {
-                throw new UncheckedIOException("unreadable metrics record at " + r.offset(), e);
-            }
+            IterationMetrics m = MetricsJson.parse(r.value());
+            out.computeIfAbsent(m.getStream(), k -> new ArrayList<>()).add(m);
         });
         return out;
     }

@@ -30,6 +30,7 @@ class ChaosIT {
             assertThat(r.samplesTwice()).as("%s: samples trained twice %s", r.fault(), r.notes()).isZero();
             assertThat(r.metricsLost()).as("%s: metrics lost %s", r.fault(), r.notes()).isZero();
             assertThat(r.metricsDuplicated()).as("%s: metrics duplicated %s", r.fault(), r.notes()).isZero();
+            assertThat(r.metricsOff()).as("%s: metrics unlike an uninterrupted evaluator's %s", r.fault(), r.notes()).isZero();
             assertThat(r.weightsMatch()).as("%s: streams with the uninterrupted run's weights %s", r.fault(), r.notes())
                     .isEqualTo(r.streams());
         });

@@ -50,17 +50,11 @@ final class RecurringStream {
         return known;
     }
 
-    /**
-     * The stream's records among {@code metrics} are versions 0..n−1 once each, in order, and each
-     * record's aggregates equal those of one uninterrupted engine fed the known scores.
-     */
-    static void assertPublishedExactlyOnce(List<IterationMetrics> metrics, String stream, List<ModelSnapshot> snapshots,
-                                           String context) {
-        List<IterationMetrics> own = metrics.stream().filter(m -> m.getStream().equals(stream)).toList();
-        assertThat(own.stream().map(IterationMetrics::getIteration).toList()).as("%s: versions of %s", context, stream)
-                .containsExactlyElementsOf(LongStream.range(0, snapshots.size()).boxed().toList());
+    /** The records one uninterrupted evaluator publishes for the snapshots (timestamps 0). */
+    static List<IterationMetrics> uninterruptedRecords(String stream, List<ModelSnapshot> snapshots) {
         ContinualMetricsEngine uninterrupted = new ContinualMetricsEngine(EngineConfig.defaults(Direction.ACCURACY)
                 .withLcaBeta(Scenario.LCA_BETA));
+        List<IterationMetrics> out = new ArrayList<>();
         for (int v = 0; v < snapshots.size(); v++) {
             ModelSnapshot s = snapshots.get(v);
             Map<String, TaskMetrics> tasks = new LinkedHashMap<>();
@@ -73,7 +67,23 @@ final class RecurringStream {
                     .map(uninterrupted::record).orElseThrow();
             IterationMetrics record = MetricsRecords.record(stream, v, s.getTask(), tasks, expected, Direction.ACCURACY, 0);
             MetricsRecords.addLearnerState(record, s.getLearningRate(), s.getLoss());
-            assertThat(own.get(v).getAggregates()).as("%s: %s v%d", context, stream, v).isEqualTo(record.getAggregates());
+            out.add(record);
+        }
+        return out;
+    }
+
+    /**
+     * The stream's records among {@code metrics} are versions 0..n−1 once each, in order, and each
+     * record's aggregates equal those of one uninterrupted engine fed the known scores.
+     */
+    static void assertPublishedExactlyOnce(List<IterationMetrics> metrics, String stream, List<ModelSnapshot> snapshots,
+                                           String context) {
+        List<IterationMetrics> own = metrics.stream().filter(m -> m.getStream().equals(stream)).toList();
+        assertThat(own.stream().map(IterationMetrics::getIteration).toList()).as("%s: versions of %s", context, stream)
+                .containsExactlyElementsOf(LongStream.range(0, snapshots.size()).boxed().toList());
+        List<IterationMetrics> expected = uninterruptedRecords(stream, snapshots);
+        for (int v = 0; v < snapshots.size(); v++) {
+            assertThat(own.get(v).getAggregates()).as("%s: %s v%d", context, stream, v).isEqualTo(expected.get(v).getAggregates());
         }
     }
 }
