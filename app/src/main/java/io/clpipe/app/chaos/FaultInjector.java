@@ -73,10 +73,11 @@ final class FaultInjector {
                     killOneOfTwo(ChaosPipeline.Role.LEARNER, "learner-a", "learner-b");
                 }
                 case EVALUATOR_FAILOVER -> {
-                    if (done == 0) {
-                        String group = pipeline.evaluatorGroup();
-                        wait.await(pipeline, () -> view.membersWithPartitions(group) == 2, "both evaluators to own models partitions");
-                    }
+                    // before every kill: both instances (the restarted one too) own a partition and have scored snapshots
+                    String group = pipeline.evaluatorGroup();
+                    String models = pipeline.topics().models();
+                    wait.await(pipeline, () -> view.groupBusy(group, 2, models, ChaosPipeline.PARTITIONS),
+                            "both evaluators to own a models partition, with offsets committed on each");
                     killOneOfTwo(ChaosPipeline.Role.EVALUATOR, "evaluator", "evaluator-b");
                 }
                 default -> throw new IllegalStateException(fault.name());

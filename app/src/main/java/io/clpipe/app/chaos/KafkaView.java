@@ -40,13 +40,19 @@ final class KafkaView {
         this.bootstrap = bootstrap;
     }
 
-    /** The number of members of the consumer group that own at least one partition; 0 if it cannot be read. */
-    int membersWithPartitions(String group) {
+    /**
+     * Whether {@code members} members of the consumer group each own a partition and the group has
+     * committed an offset on each of the topic's {@code partitions} partitions (all of them work).
+     */
+    boolean groupBusy(String group, int members, String topic, int partitions) {
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
-            return (int) admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+            long owning = admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
                     .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+            long committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null && e.getValue().offset() > 0).count();
+            return owning == members && committed == partitions;
         } catch (ExecutionException e) {
-            return 0;
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
