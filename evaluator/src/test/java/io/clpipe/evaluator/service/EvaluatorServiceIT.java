@@ -91,14 +91,14 @@ class EvaluatorServiceIT {
     }
 
     private EvaluatorService start(Topics topics, String group) throws InterruptedException {
-        return start(topics, group, stateDir, group, new SimpleMeterRegistry());
+        return start(topics, group, stateDir, group, new SimpleMeterRegistry(), false);
     }
 
-    private static EvaluatorService start(Topics topics, String group, Path dir, String transactionalId, MeterRegistry registry)
-            throws InterruptedException {
+    private static EvaluatorService start(Topics topics, String group, Path dir, String transactionalId, MeterRegistry registry,
+                                          boolean fastFailover) throws InterruptedException {
         EvaluatorServiceConfig config = Scenario.config(dir).topics(topics).groupId(group).transactionalId(transactionalId)
                 .pollTimeout(Duration.ofMillis(100)).build();
-        EvaluatorService service = new EvaluatorService(config, EvaluatorProcess.clientProperties(kafka.bootstrapServers()),
+        EvaluatorService service = new EvaluatorService(config, EvaluatorProcess.clientProperties(kafka.bootstrapServers(), fastFailover),
                 registry);
         service.start();
         assertThat(service.awaitReady(WAIT)).as("evaluator ready; failure: %s", service.failure()).isTrue();
@@ -305,8 +305,13 @@ class EvaluatorServiceIT {
             writeSnapshots(topics, stream.subList(Math.max(0, published - 5), published)); // republished by a learner restart
             awaitAllSnapshotsCommitted(topics, group, service);
         }
-        RecurringStream.assertPublishedExactlyOnce(committedMetrics(topics), STREAM, stream, "killed after " + published
-                + " records");
+        try {
+            RecurringStream.assertPublishedExactlyOnce(committedMetrics(topics), STREAM, stream, "killed after " + published
+                    + " records");
+        } catch (AssertionError e) {
+            System.out.println("child evaluator log:\n" + Files.readString(log));
+            throw e;
+        }
     }
 
     /**
@@ -328,13 +333,13 @@ class EvaluatorServiceIT {
         SimpleMeterRegistry registryA = new SimpleMeterRegistry();
         Path log = logDir.resolve("evaluator-b.log");
         String moved;
-        try (EvaluatorService a = start(topics, group, stateDir.resolve("a"), group + "-a", registryA)) {
+        try (EvaluatorService a = start(topics, group, stateDir.resolve("a"), group + "-a", registryA, true)) {
             writePhase(topics, streams, snapshots, 0, 30);
             awaitAllSnapshotsCommitted(topics, group, a);
 
             Process b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), EvaluatorProcess.class.getName(),
-                    kafka.bootstrapServers(), "t5.", group, stateDir.resolve("b").toString(), group + "-b")
+                    kafka.bootstrapServers(), "t5.", group, stateDir.resolve("b").toString(), group + "-b", "fast-failover")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 int[] partitionOfB = {-1};
