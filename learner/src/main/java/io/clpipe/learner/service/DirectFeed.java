@@ -33,6 +33,11 @@ final class DirectFeed implements TrainFeed {
 
     @Override
     public void assigned(TopicPartition partition, OptionalLong from) {
+        seek(consumer, partition, from);
+    }
+
+    /** Moves {@code consumer}'s position in {@code partition} to {@code from} (empty: the beginning). */
+    static void seek(Consumer<String, byte[]> consumer, TopicPartition partition, OptionalLong from) {
         if (from.isPresent()) {
             consumer.seek(partition, from.getAsLong());
         } else {

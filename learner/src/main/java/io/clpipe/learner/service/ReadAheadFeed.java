@@ -88,6 +88,8 @@ final class ReadAheadFeed implements TrainFeed {
 
     @Override
     public void assigned(TopicPartition partition, OptionalLong from) {
+        // positioned as without read-ahead although it never fetches: it then needs no committed offset nor reset policy
+        DirectFeed.seek(group, partition, from);
         group.pause(List.of(partition));
         long epoch = ++lastEpoch;
         epochs.put(partition, epoch); // chunks of an earlier assignment of the partition, still queued or in the reader's hands, no longer match

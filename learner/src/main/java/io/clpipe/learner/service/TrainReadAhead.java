@@ -189,11 +189,7 @@ final class TrainReadAhead implements AutoCloseable {
         if (c instanceof Start s) {
             epochs.put(s.partition(), s.epoch());
             consumer.assign(List.copyOf(epochs.keySet()));
-            if (s.from().isPresent()) {
-                consumer.seek(s.partition(), s.from().getAsLong());
-            } else {
-                consumer.seekToBeginning(List.of(s.partition()));
-            }
+            DirectFeed.seek(consumer, s.partition(), s.from());
         } else if (c instanceof Stop s && epochs.remove(s.partition()) != null) {
             consumer.assign(List.copyOf(epochs.keySet()));
         }
