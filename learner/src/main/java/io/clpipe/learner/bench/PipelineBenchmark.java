@@ -211,7 +211,8 @@ public final class PipelineBenchmark {
                 ratios.add(service.get(i).samplesPerSecond() / memory.get(i).samplesPerSecond());
             }
             return new ServiceFigures(Spread.of(service.stream().map(TrainingRun::samplesPerSecond).toList()), Spread.of(ratios),
-                    Spread.of(service.stream().map(r -> r.stepSeconds() / r.seconds()).toList()));
+                    Spread.of(service.stream().map(r -> r.stepSeconds() / r.seconds()).toList()),
+                    Spread.of(service.stream().map(r -> 1e6 * r.stepSeconds() / r.timedSamples()).toList()));
         }
     }
 }

@@ -6,6 +6,7 @@ package io.clpipe.learner.bench;
  * @param samplesPerSecond samples/s of the service draining the topic
  * @param ratio            service/memory of each repeat's runs, paired within the repeat
  * @param stepShare        share of the service's timed window spent inside training steps
+ * @param stepMicros       time inside training steps per trained sample, µs (the memory run's is its whole time)
  */
-public record ServiceFigures(Spread samplesPerSecond, Spread ratio, Spread stepShare) {
+public record ServiceFigures(Spread samplesPerSecond, Spread ratio, Spread stepShare, Spread stepMicros) {
 }

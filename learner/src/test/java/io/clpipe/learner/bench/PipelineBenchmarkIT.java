@@ -32,6 +32,7 @@ class PipelineBenchmarkIT {
                 assertThat(f.ratio().median()).isPositive().isFinite();
                 assertThat(f.ratio().min()).isLessThanOrEqualTo(f.ratio().median());
                 assertThat(f.stepShare().median()).isBetween(0.0, 1.0);
+                assertThat(f.stepMicros().median()).isPositive().isFinite();
             }
         });
         // 16 steps: versions 0, 4, 8, 12, 16; with snapshots off only the untrained model
