@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,14 +31,15 @@ import java.util.Properties;
 
 /**
  * {@code clpipe bench pipeline}, learner part: samples/s of the learner service draining a pre-filled
- * training topic on an embedded broker, against the same engine ({@code ContinualLearner}, same
- * config and model) fed the same samples from memory in the same batches; the ratio is the cost of
- * the pipeline (poll, decompress, Avro decode, feature copy, snapshots, counters). MLP 784-…-10 on
- * real MNIST features, one snapshot cadence per row.
+ * training topic on an embedded broker, with its read-ahead thread (the default) and without it,
+ * against the same engine ({@code ContinualLearner}, same config and model) fed the same samples from
+ * memory in the same batches; the ratio is the cost of the pipeline (poll, decompress, Avro decode,
+ * feature copy, snapshots, counters). MLP 784-…-10 on real MNIST features, one snapshot cadence per row.
  *
  * <p>Procedure: fill the topic once (Avro, lz4, as ingest writes it); one untimed
- * warm-up round; then {@code repeats} rounds, each running every cadence as a pair — service then
- * memory in even rounds, memory then service in odd ones. A service run starts a new service in a new
+ * warm-up round; then {@code repeats} rounds, each running every cadence as a triple — service with
+ * read-ahead, service without, memory — in an order rotated from round to round; ratios are paired
+ * within a round. A service run starts a new service in a new
  * group with an empty checkpoint directory and is timed by its own meters from the end of its first
  * step to the end of its last (start-up excluded); a memory run is timed over the same steps. Every
  * run's final weights are compared: the two sides must have done the same work, bit for bit.
@@ -80,12 +83,16 @@ public final class PipelineBenchmark {
                             + " the memory runs' median step time per sample %.1f µs%n",
                     DecodeCost.microsPerRecord(images, Math.min(config.samples(), 10_000)), 1e6 / report.rows().get(0).memory().median());
             PipelineTable.print(report, out);
-            out.println(report.summaryLine() + " (snapshots " + report.rows().get(0).cadence() + " iterations)");
+            out.printf(Locale.ROOT, "%s (snapshots %s iterations; without read-ahead %.2f)%n", report.summaryLine(),
+                    report.rows().get(0).cadence(), report.directRatio());
             return report;
         } finally {
             deleteQuietly(work);
         }
     }
+
+    /** The three ways of training a round compares. */
+    private enum Side { READ_AHEAD, DIRECT, MEMORY }
 
     private PipelineReport measure(String bootstrap, Topics topics, List<Sample> samples, Path work, PrintStream out) {
         ModelSpec spec = new ModelSpec.Mlp(samples.get(0).dim(), hidden(), 10, config.batchSize());
@@ -98,23 +105,22 @@ public final class PipelineBenchmark {
             StringBuilder line = new StringBuilder(round < 0 ? "warm-up:" : String.format(Locale.ROOT, "repeat %d/%d:", round + 1,
                     config.repeats()));
             for (int period : config.snapshotPeriods()) {
-                LearnerServiceConfig service = serviceConfig(topics, period, work.resolve("checkpoints-" + serial), "bench-" + serial);
-                serial++;
-                TrainingRun viaService;
-                TrainingRun fromMemory;
-                if (round % 2 == 0) {
-                    viaService = ServiceRun.run(service, client, STREAM, config.trainedSamples());
-                    fromMemory = MemoryRun.run(spec, learnerConfig(), samples);
-                } else {
-                    fromMemory = MemoryRun.run(spec, learnerConfig(), samples);
-                    viaService = ServiceRun.run(service, client, STREAM, config.trainedSamples());
+                Map<Side, TrainingRun> done = new EnumMap<>(Side.class);
+                for (Side side : order(round)) {
+                    done.put(side, switch (side) {
+                        case MEMORY -> MemoryRun.run(spec, learnerConfig(), samples);
+                        case READ_AHEAD, DIRECT -> ServiceRun.run(serviceConfig(topics, period, side,
+                                work.resolve("checkpoints-" + serial), "bench-" + serial++), client, STREAM, config.trainedSamples());
+                    });
                 }
-                line.append(String.format(Locale.ROOT, " snapshots %s: service %,.0f/s, memory %,.0f/s (%.2f)%s;",
-                        PipelineBenchConfig.describePeriod(period), viaService.samplesPerSecond(), fromMemory.samplesPerSecond(),
-                        viaService.samplesPerSecond() / fromMemory.samplesPerSecond(),
-                        viaService.weightsSha256().equals(fromMemory.weightsSha256()) ? "" : " WEIGHTS DIFFER"));
+                double memory = done.get(Side.MEMORY).samplesPerSecond();
+                line.append(String.format(Locale.ROOT, " snapshots %s: read-ahead %,.0f/s (%.2f), without %,.0f/s (%.2f), memory %,.0f/s%s;",
+                        PipelineBenchConfig.describePeriod(period), done.get(Side.READ_AHEAD).samplesPerSecond(),
+                        done.get(Side.READ_AHEAD).samplesPerSecond() / memory, done.get(Side.DIRECT).samplesPerSecond(),
+                        done.get(Side.DIRECT).samplesPerSecond() / memory, memory,
+                        done.values().stream().map(TrainingRun::weightsSha256).distinct().count() == 1 ? "" : " WEIGHTS DIFFER"));
                 if (round >= 0) {
-                    runs.get(period).add(viaService, fromMemory);
+                    runs.get(period).add(done);
                 }
             }
             out.println(line);
@@ -124,14 +130,22 @@ public final class PipelineBenchmark {
         return new PipelineReport(rows);
     }
 
+    /** The order of a round's runs, rotated from round to round so that no side always runs first. */
+    private static List<Side> order(int round) {
+        List<Side> sides = new ArrayList<>(List.of(Side.values()));
+        Collections.rotate(sides, Math.floorMod(round, sides.size()));
+        return sides;
+    }
+
     private LearnerConfig learnerConfig() {
         return LearnerConfig.defaults().withSeed(config.seed()).withBatchSize(config.batchSize());
     }
 
-    private LearnerServiceConfig serviceConfig(Topics topics, int period, Path checkpoints, String group) {
-        return LearnerServiceConfig.defaults(checkpoints).withTopics(topics).withGroupId(group)
+    private LearnerServiceConfig serviceConfig(Topics topics, int period, Side side, Path checkpoints, String group) {
+        LearnerServiceConfig c = LearnerServiceConfig.defaults(checkpoints).withTopics(topics).withGroupId(group)
                 .withModels(new ModelTemplate.Mlp(hidden(), 10)).withLearner(learnerConfig())
                 .withPlan(EvaluationPlan.every(period)).withPollTimeout(Duration.ofMillis(100));
+        return side == Side.DIRECT ? c.withReadAhead(LearnerServiceConfig.ReadAhead.OFF) : c;
     }
 
     /** The samples as the service's training units hold them: the decoded features, task-free. */
@@ -171,29 +185,34 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** One cadence's runs, paired by repeat. */
+    /** One cadence's runs, by side, paired by repeat. */
     private static final class Runs {
-        private final List<TrainingRun> service = new ArrayList<>();
-        private final List<TrainingRun> memory = new ArrayList<>();
+        private final Map<Side, List<TrainingRun>> bySide = new EnumMap<>(Side.class);
 
-        void add(TrainingRun viaService, TrainingRun fromMemory) {
-            service.add(viaService);
-            memory.add(fromMemory);
+        void add(Map<Side, TrainingRun> round) {
+            round.forEach((side, run) -> bySide.computeIfAbsent(side, k -> new ArrayList<>()).add(run));
         }
 
         PipelineRow row(int period) {
+            List<TrainingRun> memory = bySide.get(Side.MEMORY);
+            String reference = memory.get(0).weightsSha256();
+            boolean same = bySide.values().stream().flatMap(List::stream).allMatch(r -> r.weightsSha256().equals(reference));
+            TrainingRun first = bySide.get(Side.READ_AHEAD).get(0);
+            return new PipelineRow(period, figures(Side.READ_AHEAD), figures(Side.DIRECT),
+                    Spread.of(memory.stream().map(TrainingRun::samplesPerSecond).toList()), first.snapshots(),
+                    first.snapshots() == 0 ? 0 : first.snapshotBytes() / first.snapshots(), same);
+        }
+
+        private ServiceFigures figures(Side side) {
+            List<TrainingRun> service = bySide.get(side);
+            List<TrainingRun> memory = bySide.get(Side.MEMORY);
             List<Double> ratios = new ArrayList<>();
             for (int i = 0; i < service.size(); i++) {
                 ratios.add(service.get(i).samplesPerSecond() / memory.get(i).samplesPerSecond());
             }
-            String reference = memory.get(0).weightsSha256();
-            boolean same = service.stream().allMatch(r -> r.weightsSha256().equals(reference))
-                    && memory.stream().allMatch(r -> r.weightsSha256().equals(reference));
-            TrainingRun first = service.get(0);
-            return new PipelineRow(period, Spread.of(service.stream().map(TrainingRun::samplesPerSecond).toList()),
-                    Spread.of(memory.stream().map(TrainingRun::samplesPerSecond).toList()), Spread.of(ratios),
-                    Spread.of(service.stream().map(r -> r.stepSeconds() / r.seconds()).toList()), first.snapshots(),
-                    first.snapshots() == 0 ? 0 : first.snapshotBytes() / first.snapshots(), same);
+            return new ServiceFigures(Spread.of(service.stream().map(TrainingRun::samplesPerSecond).toList()), Spread.of(ratios),
+                    Spread.of(service.stream().map(r -> r.stepSeconds() / r.seconds()).toList()),
+                    Spread.of(service.stream().map(r -> 1e6 * r.stepSeconds() / r.timedSamples()).toList()));
         }
     }
 }

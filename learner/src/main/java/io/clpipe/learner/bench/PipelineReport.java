@@ -13,9 +13,14 @@ public record PipelineReport(List<PipelineRow> rows) {
         }
     }
 
-    /** Median service/memory ratio at the headline snapshot cadence (the goal: ≥ 0.9). */
+    /** Median service/memory ratio of the service as configured by default (read-ahead on), headline cadence (goal: ≥ 0.9). */
     public double ratio() {
-        return rows.get(0).ratio().median();
+        return rows.get(0).readAhead().ratio().median();
+    }
+
+    /** The same with the read-ahead off. */
+    public double directRatio() {
+        return rows.get(0).direct().ratio().median();
     }
 
     /** {@code learner service/memory = X.XX}. */

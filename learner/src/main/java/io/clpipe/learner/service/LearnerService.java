@@ -71,17 +71,33 @@ public final class LearnerService implements AutoCloseable {
         long started = clock.millis();
         try (KafkaLearnerOutput output = new KafkaLearnerOutput(config.topics(), clientProperties);
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(trainConsumerProperties());
+             TrainFeed feed = feed(consumer);
              ControlChannel control = new ControlChannel(new KafkaConsumer<>(controlConsumerProperties()),
                      config.topics().control());
              CheckpointStore store = config.openCheckpointStore(clientProperties)) {
             log.info("Checkpoints in {}", store.describe());
             StreamLearner.Context ctx = new StreamLearner.Context(config.learner(), config.plan(), output, registry, clock);
-            new TrainLoop(config, consumer, control, output, store, ctx).run(stopping::get, aborting::get);
+            new TrainLoop(config, consumer, feed, control, output, store, ctx).run(stopping::get, aborting::get);
             log.info("Learner stopped cleanly after {} s", (clock.millis() - started) / 1000);
         } catch (Throwable t) {
             failure.set(t);
             log.error("Learner failed and stopped: {}", t.toString(), t);
         }
+    }
+
+    /** The group consumer's own records, or a read-ahead thread with a group-less consumer of the same client settings. */
+    private TrainFeed feed(KafkaConsumer<String, byte[]> group) {
+        LearnerServiceConfig.ReadAhead ahead = config.readAhead();
+        if (!ahead.enabled()) {
+            log.info("Read-ahead off: the loop polls {} itself", config.topics().train());
+            return new DirectFeed(group);
+        }
+        log.info("Reading {} ahead on a second thread: up to {} records, {} bytes", config.topics().train(), ahead.records(),
+                ahead.bytes());
+        ReadAheadBuffer buffer = new ReadAheadBuffer(ahead.records(), ahead.bytes());
+        TrainReadAhead reader = new TrainReadAhead(new KafkaConsumer<>(readAheadConsumerProperties()), buffer,
+                config.pollTimeout(), "clpipe-learner-read-ahead");
+        return new ReadAheadFeed(group, buffer, reader);
     }
 
     /** Whether the consumer loop is running (false before start, after close or a failure). */
@@ -139,6 +155,19 @@ public final class LearnerService implements AutoCloseable {
         if (!"consumer".equalsIgnoreCase(p.getProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"))) {
             p.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         }
+        return withFixedSettings(p);
+    }
+
+    /** The read-ahead's consumer: the training consumer's settings, without a group (it is assigned what the group gave the loop). */
+    private Properties readAheadConsumerProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "clpipe-learner-read-ahead");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.putAll(clientProperties);
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        p.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+        p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         return withFixedSettings(p);
     }
 

@@ -26,13 +26,45 @@ import java.util.Properties;
  *                             (the compacted {@code checkpoints} topic, shared by every instance)
  * @param checkpointGenerations generations kept per stream on the Kafka store (a corrupt newest one falls back to the previous)
  * @param checkpointChunkBytes largest record payload of the Kafka store (checkpoints are cut into chunks of this size)
+ * @param readAhead            how far a second thread may read and decode the training topic ahead of the steps
  */
 public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory models, LearnerConfig learner,
                                    EvaluationPlan plan, Path checkpointDir, int checkpointEverySteps, Duration pollTimeout,
-                                   CheckpointStoreKind checkpointStore, int checkpointGenerations, int checkpointChunkBytes) {
+                                   CheckpointStoreKind checkpointStore, int checkpointGenerations, int checkpointChunkBytes,
+                                   ReadAhead readAhead) {
 
     /** Where the learner keeps its checkpoints. */
     public enum CheckpointStoreKind { LOCAL, KAFKA }
+
+    /**
+     * The read-ahead of the training topic: a second thread polls and decodes up to {@code records}
+     * records (and at most {@code bytes} of encoded values) ahead of training, so that fetching and
+     * decoding overlap with the steps. {@code records} 0 turns it off: the loop polls the topic itself.
+     */
+    public record ReadAhead(int records, long bytes) {
+
+        public static final ReadAhead OFF = new ReadAhead(0, DEFAULT_READ_AHEAD_BYTES);
+
+        public ReadAhead {
+            if (records < 0 || bytes <= 0) {
+                throw new IllegalArgumentException("train.read.ahead.records must be at least 0 and train.read.ahead.bytes"
+                        + " positive, got " + records + " and " + bytes);
+            }
+        }
+
+        /** 2048 records (four polls of 500), at most 32 MiB. */
+        public static ReadAhead defaults() {
+            return new ReadAhead(DEFAULT_READ_AHEAD_RECORDS, DEFAULT_READ_AHEAD_BYTES);
+        }
+
+        public boolean enabled() {
+            return records > 0;
+        }
+    }
+
+    public static final int DEFAULT_READ_AHEAD_RECORDS = 2048;
+
+    public static final long DEFAULT_READ_AHEAD_BYTES = 32L << 20;
 
     public static final int DEFAULT_CHECKPOINT_GENERATIONS = 3;
 
@@ -40,7 +72,7 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
 
     public LearnerServiceConfig {
         if (topics == null || groupId == null || groupId.isBlank() || models == null || learner == null || plan == null
-                || checkpointDir == null || pollTimeout == null || checkpointStore == null) {
+                || checkpointDir == null || pollTimeout == null || checkpointStore == null || readAhead == null) {
             throw new IllegalArgumentException("learner service config needs every part set");
         }
         if (checkpointEverySteps <= 0 || pollTimeout.isNegative() || pollTimeout.isZero()) {
@@ -54,12 +86,13 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
 
     /**
      * Default topics and group, an MLP 256-256 over 10 classes, the engine's default learner, snapshots
-     * every 50 iterations and at each of the first 50 after a boundary, a checkpoint every 500 steps.
+     * every 50 iterations and at each of the first 50 after a boundary, a checkpoint every 500 steps,
+     * the training topic read ahead (2048 records, 32 MiB at most).
      */
     public static LearnerServiceConfig defaults(Path checkpointDir) {
         return new LearnerServiceConfig(Topics.defaults(), DEFAULT_GROUP_ID, new ModelTemplate.Mlp(new int[] {256, 256}, 10),
                 LearnerConfig.defaults(), EvaluationPlan.boundaryDense(50, 50), checkpointDir, 500, Duration.ofMillis(500),
-                CheckpointStoreKind.LOCAL, DEFAULT_CHECKPOINT_GENERATIONS, CheckpointChunks.DEFAULT_CHUNK_BYTES);
+                CheckpointStoreKind.LOCAL, DEFAULT_CHECKPOINT_GENERATIONS, CheckpointChunks.DEFAULT_CHUNK_BYTES, ReadAhead.defaults());
     }
 
     /**
@@ -67,7 +100,8 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
      * pass silently). Service: {@code topics.prefix} (clpipe.), {@code group.id} (clpipe-learner),
      * {@code checkpoint.store} local|kafka (local), {@code checkpoint.dir} (clpipe-checkpoints),
      * {@code checkpoint.kafka.generations} (3), {@code checkpoint.kafka.chunk.bytes} (524288), {@code checkpoint.every.steps} (500),
-     * {@code poll.timeout.ms} (500), {@code eval.period} (50), {@code eval.dense.window} (50).
+     * {@code poll.timeout.ms} (500), {@code train.read.ahead.records} (2048; 0 turns the read-ahead thread off),
+     * {@code train.read.ahead.bytes} (33554432), {@code eval.period} (50), {@code eval.dense.window} (50).
      * Model: {@code model.kind} mlp|byte-lm, {@code model.hidden} (256,256), {@code model.classes} (10),
      * {@code model.context} (32), {@code model.embed} (16). Learner: {@code seed} (42),
      * {@code batch.size} (128), {@code optimizer} sgd|adamw, {@code momentum} (0.9), {@code nesterov},
@@ -94,7 +128,9 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
                 p.integer("checkpoint.every.steps", d.checkpointEverySteps()),
                 Duration.ofMillis(p.longValue("poll.timeout.ms", d.pollTimeout().toMillis())), store(p),
                 p.integer("checkpoint.kafka.generations", d.checkpointGenerations()),
-                p.integer("checkpoint.kafka.chunk.bytes", d.checkpointChunkBytes()));
+                p.integer("checkpoint.kafka.chunk.bytes", d.checkpointChunkBytes()),
+                new ReadAhead(p.integer("train.read.ahead.records", d.readAhead().records()),
+                        p.longValue("train.read.ahead.bytes", d.readAhead().bytes())));
         p.rejectUnknown();
         return config;
     }
@@ -120,47 +156,52 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
 
     public LearnerServiceConfig withTopics(Topics v) {
         return new LearnerServiceConfig(v, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
     }
 
     public LearnerServiceConfig withGroupId(String v) {
         return new LearnerServiceConfig(topics, v, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
     }
 
     public LearnerServiceConfig withModels(ModelFactory v) {
         return new LearnerServiceConfig(topics, groupId, v, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
     }
 
     public LearnerServiceConfig withLearner(LearnerConfig v) {
         return new LearnerServiceConfig(topics, groupId, models, v, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
     }
 
     public LearnerServiceConfig withPlan(EvaluationPlan v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, v, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
     }
 
     public LearnerServiceConfig withCheckpointDir(Path v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, v, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
     }
 
     public LearnerServiceConfig withCheckpointEverySteps(int v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, v, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
     }
 
     public LearnerServiceConfig withPollTimeout(Duration v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, v,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
+    }
+
+    public LearnerServiceConfig withReadAhead(ReadAhead v) {
+        return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, v);
     }
 
     public LearnerServiceConfig withCheckpointStore(CheckpointStoreKind v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                v, checkpointGenerations, checkpointChunkBytes);
+                v, checkpointGenerations, checkpointChunkBytes, readAhead);
     }
 
     /** The store this configuration selects; the caller closes it. */

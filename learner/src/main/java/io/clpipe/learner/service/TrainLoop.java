@@ -13,10 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The consumer loop of the learner service, on one thread: training records → the stream's learner,
  * control events → the stream's learner, checkpoints and commits; the rebalance listener restores
- * and seeks assigned partitions and checkpoints revoked ones.
+ * assigned partitions (and tells the {@link TrainFeed} where to read them from) and checkpoints
+ * revoked ones. The records come from the feed: polled by the group consumer itself, or read ahead
+ * on a second thread; either way every learner is touched by this thread only.
  *
  * <p>Resume: on assignment every checkpoint of the partition is restored and the partition is sought
  * to the smallest of their positions (each stream then skips what it trained already); a partition
@@ -40,6 +42,7 @@ final class TrainLoop implements ConsumerRebalanceListener {
 
     private final LearnerServiceConfig config;
     private final Consumer<String, byte[]> consumer;
+    private final TrainFeed feed;
     private final ControlChannel control;
     private final LearnerOutput output;
     private final CheckpointStore store;
@@ -51,10 +54,15 @@ final class TrainLoop implements ConsumerRebalanceListener {
     private final Map<String, StreamLearner> byStream = new HashMap<>();
     private boolean checkpointOnRevoke = true;
 
-    TrainLoop(LearnerServiceConfig config, Consumer<String, byte[]> consumer, ControlChannel control, LearnerOutput output,
-              CheckpointStore store, StreamLearner.Context ctx) {
+    /**
+     * @param consumer the group consumer: subscriptions, rebalances and commits
+     * @param feed     the training records ({@code consumer}'s own, or read ahead)
+     */
+    TrainLoop(LearnerServiceConfig config, Consumer<String, byte[]> consumer, TrainFeed feed, ControlChannel control,
+              LearnerOutput output, CheckpointStore store, StreamLearner.Context ctx) {
         this.config = config;
         this.consumer = consumer;
+        this.feed = feed;
         this.control = control;
         this.output = output;
         this.store = store;
@@ -68,7 +76,7 @@ final class TrainLoop implements ConsumerRebalanceListener {
         consumer.subscribe(List.of(config.topics().train()), this);
         try {
             while (!stop.getAsBoolean()) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(config.pollTimeout())) {
+                for (TrainRecord r : feed.poll(config.pollTimeout())) {
                     if (stop.getAsBoolean()) {
                         break; // the rest is re-consumed after a restart: it is not in any checkpoint
                     }
@@ -96,8 +104,8 @@ final class TrainLoop implements ConsumerRebalanceListener {
         dropAll();
     }
 
-    private void process(ConsumerRecord<String, byte[]> r) {
-        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+    private void process(TrainRecord r) {
+        TopicPartition tp = r.partition();
         Map<String, StreamLearner> streams = owned.get(tp);
         if (streams == null) {
             return;
@@ -112,7 +120,7 @@ final class TrainLoop implements ConsumerRebalanceListener {
         }
         Sample sample;
         try {
-            sample = samples.deserialize(r.value());
+            sample = r.sample(samples);
         } catch (RuntimeException e) {
             skipped("undecodable", r, learner, e.getMessage());
             return;
@@ -135,7 +143,7 @@ final class TrainLoop implements ConsumerRebalanceListener {
         }
     }
 
-    private StreamLearner newStream(TopicPartition tp, ConsumerRecord<String, byte[]> r, Sample first) {
+    private StreamLearner newStream(TopicPartition tp, TrainRecord r, Sample first) {
         ModelSpec spec;
         try {
             spec = config.models().specFor(r.key(), first, config.learner().batchSize());
@@ -152,13 +160,13 @@ final class TrainLoop implements ConsumerRebalanceListener {
         return learner;
     }
 
-    private void skipped(String reason, ConsumerRecord<String, byte[]> r, StreamLearner learner, String why) {
+    private void skipped(String reason, TrainRecord r, StreamLearner learner, String why) {
         Counter.builder("clpipe.learner.records.skipped").description("Training records not trained on, by reason")
                 .tag("reason", reason).register(registry).increment();
         if (learner != null) {
             learner.skip(r.offset());
         }
-        log.warn("Skipped training record {}-{}@{} (stream {}): {}", r.topic(), r.partition(), r.offset(), r.key(), why);
+        log.warn("Skipped training record {}-{}@{} (stream {}): {}", r.topic(), r.partition().partition(), r.offset(), r.key(), why);
     }
 
     private void checkpoint(StreamLearner learner) {
@@ -208,10 +216,10 @@ final class TrainLoop implements ConsumerRebalanceListener {
             Optional<StreamPosition> from = streams.values().stream().map(StreamLearner::checkpointedPosition)
                     .min(StreamPosition::compareTo);
             if (from.isPresent()) {
-                consumer.seek(tp, from.get().offset());
+                feed.assigned(tp, OptionalLong.of(from.get().offset()));
                 log.info("Assigned {}: {} stream(s) restored, reading from offset {}", tp, streams.size(), from.get().offset());
             } else {
-                consumer.seekToBeginning(List.of(tp));
+                feed.assigned(tp, OptionalLong.empty());
                 log.info("Assigned {}: no checkpoint, reading from the beginning", tp);
             }
         }
@@ -233,6 +241,7 @@ final class TrainLoop implements ConsumerRebalanceListener {
             if (streams == null) {
                 continue;
             }
+            feed.revoked(tp);
             if (checkpointOnRevoke) {
                 streams.values().forEach(this::checkpoint);
                 commit(tp);
@@ -246,6 +255,7 @@ final class TrainLoop implements ConsumerRebalanceListener {
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             if (owned.containsKey(tp)) {
+                feed.revoked(tp);
                 log.warn("Lost {} (another instance may own it now): its streams are dropped without a checkpoint", tp);
                 drop(tp);
             }

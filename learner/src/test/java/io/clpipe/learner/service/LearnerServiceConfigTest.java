@@ -89,6 +89,22 @@ class LearnerServiceConfigTest {
     }
 
     @Test
+    void theTrainingTopicIsReadAheadByDefaultAndZeroRecordsTurnsItOff() {
+        LearnerServiceConfig.ReadAhead d = LearnerServiceConfig.fromProperties(props()).readAhead();
+        assertThat(d.enabled()).isTrue();
+        assertThat(d).isEqualTo(new LearnerServiceConfig.ReadAhead(2048, 32L << 20));
+        LearnerServiceConfig.ReadAhead off = LearnerServiceConfig.fromProperties(props("train.read.ahead.records", "0")).readAhead();
+        assertThat(off.enabled()).isFalse();
+        LearnerServiceConfig.ReadAhead small = LearnerServiceConfig.fromProperties(props("train.read.ahead.records", "100",
+                "train.read.ahead.bytes", "65536")).readAhead();
+        assertThat(small).isEqualTo(new LearnerServiceConfig.ReadAhead(100, 65536));
+        assertThatThrownBy(() -> LearnerServiceConfig.fromProperties(props("train.read.ahead.records", "-1")))
+                .hasMessageContaining("train.read.ahead.records");
+        assertThatThrownBy(() -> LearnerServiceConfig.fromProperties(props("train.read.ahead.bytes", "0")))
+                .hasMessageContaining("train.read.ahead.bytes");
+    }
+
+    @Test
     void aByteLanguageModelStream() {
         LearnerServiceConfig c = LearnerServiceConfig.fromProperties(props("model.kind", "byte-lm", "model.context", "64",
                 "model.embed", "8", "model.hidden", "512"));
