@@ -1,10 +1,12 @@
 package io.clpipe.learner.service;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -29,6 +31,9 @@ public final class LearnerService implements AutoCloseable {
 
     private final LearnerServiceConfig config;
     private final Properties clientProperties;
+    private static final List<String> READ_AHEAD_GAUGES = List.of("clpipe.learner.read.ahead.records",
+            "clpipe.learner.read.ahead.bytes");
+
     private final MeterRegistry registry;
     private final Clock clock;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -82,6 +87,9 @@ public final class LearnerService implements AutoCloseable {
         } catch (Throwable t) {
             failure.set(t);
             log.error("Learner failed and stopped: {}", t.toString(), t);
+        } finally {
+            // bound to this run's queue: a later service on the same registry registers its own
+            READ_AHEAD_GAUGES.forEach(name -> registry.find(name).meters().forEach(registry::remove));
         }
     }
 
@@ -95,6 +103,11 @@ public final class LearnerService implements AutoCloseable {
         log.info("Reading {} ahead on a second thread: up to {} records, {} bytes", config.topics().train(), ahead.records(),
                 ahead.bytes());
         ReadAheadBuffer buffer = new ReadAheadBuffer(ahead.records(), ahead.bytes());
+        Gauge.builder(READ_AHEAD_GAUGES.get(0), buffer, ReadAheadBuffer::records)
+                .description("Training records read ahead and waiting for the training loop").register(registry);
+        Gauge.builder(READ_AHEAD_GAUGES.get(1), buffer, b -> (double) b.bytes())
+                .description("Encoded bytes of the training records read ahead and waiting for the training loop")
+                .baseUnit("bytes").register(registry);
         TrainReadAhead reader = new TrainReadAhead(new KafkaConsumer<>(readAheadConsumerProperties()), buffer,
                 config.pollTimeout(), "clpipe-learner-read-ahead");
         return new ReadAheadFeed(group, buffer, reader);
