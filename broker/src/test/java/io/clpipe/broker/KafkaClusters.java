@@ -13,7 +13,7 @@ import org.testcontainers.kafka.KafkaContainer;
 public final class KafkaClusters {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaClusters.class);
-    static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
+    static final String KAFKA_IMAGE = "apache/kafka:4.4.0";
 
     private KafkaClusters() {
     }

@@ -133,17 +133,24 @@ public final class IngestBenchmark {
             service.start();
             long first = 0;
             long startNanos = 0;
+            long commitsWhenRouted = -1;
             while (true) {
                 long now = System.nanoTime();
                 long routed = routed(registry);
+                long commits = commits(registry);
                 if (first == 0 && routed > 0) {
                     first = routed;
                     startNanos = now;
                 }
-                if (routed >= config.records()) {
+                // The run ends when the last records are committed (visible to read_committed consumers), not
+                // merely processed: the stream thread commits only after processing, so the first commit
+                // completed after every record was routed covers them all, however fast the machine is.
+                if (commitsWhenRouted < 0 && routed >= config.records()) {
+                    commitsWhenRouted = commits;
+                }
+                if (commitsWhenRouted >= 0 && commits > commitsWhenRouted) {
                     return new IngestRun(routed - first, (now - startNanos) / 1e9, count(registry, "outcome", "train"),
-                            count(registry, "outcome", "eval"), sum(registry.find("clpipe.ingest.rejected")),
-                            sum(registry.find("kafka.stream.thread.commit.total")));
+                            count(registry, "outcome", "eval"), sum(registry.find("clpipe.ingest.rejected")), commits);
                 }
                 if (service.failure().isPresent()) {
                     throw new IllegalStateException("ingest failed after " + routed + " records", service.failure().get());
@@ -159,6 +166,10 @@ public final class IngestBenchmark {
 
     private static long routed(MeterRegistry registry) {
         return sum(registry.find("clpipe.ingest.records")) + sum(registry.find("clpipe.ingest.rejected"));
+    }
+
+    private static long commits(MeterRegistry registry) {
+        return sum(registry.find("kafka.stream.thread.commit.total"));
     }
 
     private static long count(MeterRegistry registry, String tag, String value) {

@@ -1,7 +1,7 @@
 package io.clpipe.ingest.bench;
 
 /**
- * One timed ingest run, from the first routed record to the last (start-up and group join excluded).
+ * One timed ingest run, from the first routed record to the commit of the last (start-up and group join excluded).
  *
  * @param timedRecords records routed in the timed window (all but those of the first processed batch)
  * @param seconds      length of the window
