@@ -200,7 +200,10 @@ class ObservabilityIT {
             api.awaitReady();
             // Three targets up, then a few more scrapes so that rate() over 10 s has points to work with.
             api.await("every target up", () -> api.query("sum(up)").path(0).path("value").path(1).asText().equals("3"));
-            Thread.sleep(5_000);
+            api.await("three scrapes of every target within the last 10 s", () -> {
+                JsonNode counts = api.query("min(count_over_time(up[10s]))");
+                return !counts.isEmpty() && Double.parseDouble(counts.get(0).path("value").path(1).asText()) >= 3;
+            });
 
             JsonNode samples = api.query("clpipe_learner_samples_total");
             String reply = samples.toString();
