@@ -39,6 +39,16 @@ public final class DriftStateCodec {
         return new MonitorState(seen, since, ph, label, features);
     }
 
+    public static void write(DataOutput out, LossMonitor.State s) throws IOException {
+        out.writeLong(s.steps());
+        out.writeLong(s.sinceDetection());
+        write(out, s.adwin());
+    }
+
+    public static LossMonitor.State readLoss(DataInput in) throws IOException {
+        return new LossMonitor.State(in.readLong(), in.readLong(), readAdwin(in));
+    }
+
     public static void write(DataOutput out, PageHinkleyState d) throws IOException {
         out.writeLong(d.count());
         out.writeDouble(d.mean());
