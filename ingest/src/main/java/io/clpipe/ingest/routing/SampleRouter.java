@@ -85,7 +85,7 @@ public final class SampleRouter {
             if (segment + 1 < config.drift().maxSegments()) {
                 segment++;
                 events.add(event(sample.getStream(), ControlType.DRIFT_DETECTED, segmentTask(segment), segmentTask(state.segment()),
-                        d.detail() + " at sample " + d.position() + " of the stream (" + sample.getSampleId() + ")", now));
+                        reason(d, sample), now));
             } else {
                 log.warn("Stream {}: drift detected at sample {} ({}) but the stream already has {} segments (drift.max.segments); "
                         + "staying in {}", sample.getStream(), d.position(), d.detail(), segment + 1, segmentTask(segment));
@@ -93,6 +93,12 @@ public final class SampleRouter {
         }
         sample.setTask(segmentTask(segment));
         return state.withDrift(segment, monitor.state());
+    }
+
+    /** "drift on SIGNAL: DETAIL at sample N of the stream (ID)"; N counts every valid sample of the stream from 1. */
+    static String reason(Detection d, Sample sample) {
+        return "drift on " + d.signal().propertyName() + ": " + d.detail() + " at sample " + d.position() + " of the stream ("
+                + sample.getSampleId() + ")";
     }
 
     static String segmentTask(long segment) {
