@@ -1,9 +1,11 @@
 package io.clpipe.app;
 
+import io.clpipe.drift.DriftConfig;
 import io.clpipe.ingest.routing.RoutingConfig;
 import io.clpipe.ingest.service.IngestService;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.ValidationConfig;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,8 +39,13 @@ final class IngestCommand implements Callable<Integer> {
             description = "Share of samples without a split that go to the eval topic, in per mille (default: ${DEFAULT-VALUE} = 10%%).")
     int evalPerMille;
 
-    @Option(names = "--drift-detection", description = "Task-free streams: detect label-distribution shifts (Page-Hinkley) and emit boundaries.")
+    @Option(names = "--drift-detection", description = "Task-free streams: detect shifts of the labels and features (ADWIN), label segments "
+            + "and emit DRIFT_DETECTED boundaries (docs/operations.md, \"Drift detection\").")
     boolean driftDetection;
+
+    @Option(names = "--drift", paramLabel = "KEY=VALUE", description = "A drift.* setting, repeatable, e.g. --drift drift.adwin.delta=0.0005 "
+            + "(keys: docs/operations.md).")
+    Map<String, String> drift;
 
     @Option(names = "--text-chunk-bytes", defaultValue = "1024",
             description = "Text samples are cut into pieces of at most this many UTF-8 bytes for the byte LM, after the split is chosen "
@@ -59,6 +66,11 @@ final class IngestCommand implements Callable<Integer> {
         }
         RoutingConfig routing = RoutingConfig.defaults().withValidation(validation)
                 .withEvalPerMille(evalPerMille).withDriftDetection(driftDetection).withTextChunkBytes(textChunkBytes);
+        if (drift != null) {
+            Properties driftProps = new Properties();
+            driftProps.putAll(drift);
+            routing = routing.withDrift(DriftConfig.fromProperties(driftProps, routing.drift()));
+        }
         Properties props = kafka.clientProperties();
         MetricsEndpoint metrics = metricsOptions.start("ingest");
         IngestService service = new IngestService(Topics.withPrefix(kafka.topicPrefix), routing, props, metrics.registry());

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         description = "Re-runs published continual-learning experiments through the whole pipeline (embedded broker, ingest, "
                 + "learner, evaluator) and prints their tables; docs/reproductions.md has the measured results.",
         subcommands = {ReproduceCommand.StabilityGap.class, ReproduceCommand.EvalFrequency.class, ReproduceCommand.All.class,
-            ReproduceCommand.Rewarm.class})
+            ReproduceCommand.Rewarm.class, ReproduceCommand.Drift.class})
 public final class ReproduceCommand implements Runnable {
 
     @Spec
@@ -110,6 +110,47 @@ public final class ReproduceCommand implements Runnable {
             new RewarmReproduction(setting, options.outDir("rewarm"), spec.commandLine().getOut())
                     .run(arms == null || arms.isEmpty() ? List.of(RewarmArm.values()) : arms.stream().map(RewarmArm::parse).toList(),
                             DataDirectory.resolve());
+            return 0;
+        }
+    }
+
+    @Command(name = "drift", mixinStandardHelpOptions = true,
+            description = {"Task-free Permuted-MNIST (or Rotated-MNIST): the scenario is sent with no task field and ingest's drift detectors",
+                "must find the switches; prints each switch's detection delay (samples after it, train and eval), the false alarms,",
+                "and, from a whole-pipeline run, the learner's re-warms and the evaluator's stability gaps of the detected segments."})
+    static final class Drift implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--quick", description = "3 tasks × (500 eval + 2000 train) instead of 5 × (1000 + 6000).")
+        boolean quick;
+
+        @Option(names = "--scenario", defaultValue = "permuted-mnist", description = "permuted-mnist or rotated-mnist (default: ${DEFAULT-VALUE}).")
+        String scenario;
+
+        @Option(names = "--detection-only", description = "Only the detectors (ingest's routing code over the stream), no pipeline run.")
+        boolean detectionOnly;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Permutations, subsets, order, initialisation and replay (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", description = "Output folder (default: ./clpipe-out/reproduce-drift-<timestamp>).")
+        Path out;
+
+        @Option(names = "--verbose", description = "Show the services' INFO logs (default: warnings only).")
+        boolean verbose;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!scenario.equals("permuted-mnist") && !scenario.equals("rotated-mnist")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--scenario must be permuted-mnist or rotated-mnist");
+            }
+            ReproduceOptions options = new ReproduceOptions();
+            options.verbose = verbose;
+            options.out = out;
+            options.quietLogs();
+            DriftSetting setting = quick ? DriftSetting.quick(scenario, seed, !detectionOnly) : DriftSetting.full(scenario, seed, !detectionOnly);
+            new DriftReproduction(setting, options.outDir("drift"), spec.commandLine().getOut()).run();
             return 0;
         }
     }

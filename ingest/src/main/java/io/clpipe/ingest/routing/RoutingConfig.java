@@ -1,17 +1,17 @@
 package io.clpipe.ingest.routing;
 
-import io.clpipe.ingest.drift.PageHinkleyConfig;
+import io.clpipe.drift.DriftConfig;
 import io.clpipe.schemas.ValidationConfig;
 
 /**
  * @param validation   record validation rules
  * @param evalPerMille share of samples without an explicit split that go to the eval topic, in ‰
  * @param driftDetection task-free streams: detect distribution shifts and label segments
- * @param drift        the detector's settings
+ * @param drift        the detectors' settings (docs/operations.md, "Drift detection")
  * @param textChunkBytes text samples longer than this many UTF-8 bytes are cut into pieces of at most
  *                     this size ({@link TextChunker}), after the split is chosen; 0 = never
  */
-public record RoutingConfig(ValidationConfig validation, int evalPerMille, boolean driftDetection, PageHinkleyConfig drift,
+public record RoutingConfig(ValidationConfig validation, int evalPerMille, boolean driftDetection, DriftConfig drift,
                             int textChunkBytes) {
 
     public RoutingConfig {
@@ -22,7 +22,7 @@ public record RoutingConfig(ValidationConfig validation, int evalPerMille, boole
     }
 
     public static RoutingConfig defaults() {
-        return new RoutingConfig(ValidationConfig.defaults(), 100, false, PageHinkleyConfig.forLabels(), 0);
+        return new RoutingConfig(ValidationConfig.defaults(), 100, false, DriftConfig.defaults(), 0);
     }
 
     public RoutingConfig withValidation(ValidationConfig v) {
@@ -35,6 +35,10 @@ public record RoutingConfig(ValidationConfig validation, int evalPerMille, boole
 
     public RoutingConfig withDriftDetection(boolean on) {
         return new RoutingConfig(validation, evalPerMille, on, drift, textChunkBytes);
+    }
+
+    public RoutingConfig withDrift(DriftConfig d) {
+        return new RoutingConfig(validation, evalPerMille, driftDetection, d, textChunkBytes);
     }
 
     public RoutingConfig withTextChunkBytes(int bytes) {

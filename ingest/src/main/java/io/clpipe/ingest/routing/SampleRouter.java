@@ -1,6 +1,8 @@
 package io.clpipe.ingest.routing;
 
-import io.clpipe.ingest.drift.PageHinkley;
+import io.clpipe.drift.Detection;
+import io.clpipe.drift.DriftMonitor;
+import io.clpipe.drift.FeatureStatistic;
 import io.clpipe.schemas.RawRecord;
 import io.clpipe.schemas.Rejection;
 import io.clpipe.schemas.SampleValidator;
@@ -12,23 +14,36 @@ import io.clpipe.schemas.avro.Split;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ingest decision for one record, without Kafka: validate, choose train or eval, and notice
  * task boundaries. A boundary is a change of a stream's task between consecutive training samples;
  * in task-free mode with drift detection, a detected shift starts a new segment task
  * ("segment-N"), so that downstream the boundary travels in-band with the samples themselves.
+ *
+ * <p>Task-free segmentation: every valid sample of a stream without a task field, train and eval
+ * alike, in stream order, goes through the stream's {@link DriftMonitor} (label and feature tests);
+ * when it reports a change, that sample and all later ones of the stream carry the next segment's
+ * name and one DRIFT_DETECTED event goes to the control topic. A stream has at most
+ * {@code drift.max.segments} segments; later detections are logged and dropped.
  */
 public final class SampleRouter {
 
+    private static final Logger log = LoggerFactory.getLogger(SampleRouter.class);
+
     private final RoutingConfig config;
     private final SampleValidator validator;
+    private final FeatureStatistic statistic;
 
     public SampleRouter(RoutingConfig config) {
         this.config = config;
         this.validator = new SampleValidator(config.validation());
+        this.statistic = DriftMonitor.statisticOf(config.drift());
     }
 
     public Routing route(RawRecord record, StreamState state, long now) {
@@ -43,7 +58,7 @@ public final class SampleRouter {
         boolean eval = isEval(sample);
         List<ControlEvent> events = new ArrayList<>(1);
         if (sample.getTask() == null && config.driftDetection()) {
-            next = labelSegment(sample, eval, next, events, now);
+            next = labelSegment(sample, next, events, now);
         }
         if (!eval && sample.getTask() != null && !sample.getTask().equals(next.lastTask())) {
             events.add(event(sample.getStream(), ControlType.TASK_START, sample.getTask(), next.lastTask(),
@@ -61,20 +76,29 @@ public final class SampleRouter {
         return bucket < config.evalPerMille();
     }
 
-    private StreamState labelSegment(Sample sample, boolean eval, StreamState state, List<ControlEvent> events, long now) {
-        StreamState next = state;
-        if (!eval && sample.getLabel() != null) {
-            PageHinkley detector = new PageHinkley(config.drift(), state.drift());
-            boolean drift = detector.add(sample.getLabel());
-            long segment = drift ? state.segment() + 1 : state.segment();
-            next = state.withDrift(segment, detector.state());
-            if (drift) {
+    private StreamState labelSegment(Sample sample, StreamState state, List<ControlEvent> events, long now) {
+        DriftMonitor monitor = new DriftMonitor(config.drift(), statistic, state.drift());
+        Optional<Detection> found = monitor.observe(sample.getLabel(), sample.getFeatures(), sample.getText());
+        long segment = state.segment();
+        if (found.isPresent()) {
+            Detection d = found.get();
+            if (segment + 1 < config.drift().maxSegments()) {
+                segment++;
                 events.add(event(sample.getStream(), ControlType.DRIFT_DETECTED, segmentTask(segment), segmentTask(state.segment()),
-                        "Page-Hinkley detected a shift of the label mean", now));
+                        reason(d, sample), now));
+            } else {
+                log.warn("Stream {}: drift detected at sample {} ({}) but the stream already has {} segments (drift.max.segments); "
+                        + "staying in {}", sample.getStream(), d.position(), d.detail(), segment + 1, segmentTask(segment));
             }
         }
-        sample.setTask(segmentTask(next.segment()));
-        return next;
+        sample.setTask(segmentTask(segment));
+        return state.withDrift(segment, monitor.state());
+    }
+
+    /** "drift on SIGNAL: DETAIL at sample N of the stream (ID)"; N counts every valid sample of the stream from 1. */
+    static String reason(Detection d, Sample sample) {
+        return "drift on " + d.signal().propertyName() + ": " + d.detail() + " at sample " + d.position() + " of the stream ("
+                + sample.getSampleId() + ")";
     }
 
     static String segmentTask(long segment) {

@@ -1,6 +1,7 @@
 package io.clpipe.ingest.routing;
 
-import io.clpipe.ingest.drift.PageHinkleyState;
+import io.clpipe.drift.DriftStateCodec;
+import io.clpipe.drift.MonitorState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,7 +16,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /** Binary form of {@link StreamState} for the ingest state store (versioned, no Java serialization). */
 public final class StreamStateSerde implements Serde<StreamState> {
 
-    private static final byte VERSION = 1;
+    /** 2: the drift monitor's state (ADWIN histograms, label test); 1 held a Page-Hinkley state only. */
+    private static final byte VERSION = 2;
 
     @Override
     public Serializer<StreamState> serializer() {
@@ -37,13 +39,7 @@ public final class StreamStateSerde implements Serde<StreamState> {
                 out.writeUTF(s.lastTask());
             }
             out.writeLong(s.segment());
-            PageHinkleyState d = s.drift();
-            out.writeLong(d.count());
-            out.writeDouble(d.mean());
-            out.writeDouble(d.up());
-            out.writeDouble(d.minUp());
-            out.writeDouble(d.down());
-            out.writeDouble(d.minDown());
+            DriftStateCodec.write(out, s.drift());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -53,14 +49,16 @@ public final class StreamStateSerde implements Serde<StreamState> {
     static StreamState read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new SerializationException("ingest stream state version " + version + " is not supported (expected " + VERSION + ")");
             }
             int dim = in.readInt();
             String task = in.readBoolean() ? in.readUTF() : null;
             long segment = in.readLong();
-            PageHinkleyState drift = new PageHinkleyState(in.readLong(), in.readDouble(), in.readDouble(),
-                    in.readDouble(), in.readDouble(), in.readDouble());
+            // a version-1 record (before ADWIN) keeps its label test's state; the other detectors start empty
+            MonitorState drift = version == 1
+                    ? new MonitorState(0, 0, DriftStateCodec.readPageHinkley(in), MonitorState.EMPTY.labelAdwin(), java.util.List.of())
+                    : DriftStateCodec.readMonitor(in);
             return new StreamState(dim < 0 ? null : dim, task, segment, drift);
         } catch (IOException e) {
             throw new SerializationException("corrupt ingest stream state", e);

@@ -189,6 +189,69 @@ class IngestTopologyTest {
         assertThat(switchAt).isBetween(3000, 3200);
     }
 
+    /**
+     * Task-free Permuted inputs (no task field, labels uniform in every task): only the feature projections
+     * can see the switches. Train and eval samples go through the same detectors in stream order, and every
+     * sample from the detecting one on carries the new segment, eval samples included.
+     */
+    @Test
+    void taskFreeCovariateShiftLabelsTrainAndEvalSamplesWithSegments() {
+        start(RoutingConfig.defaults().withEvalPerMille(0).withDriftDetection(true));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        int perTask = 2000;
+        List<String> splits = new java.util.ArrayList<>();
+        for (int task = 0; task < 3; task++) {
+            int[] permutation = permutation(task, 32);
+            for (int i = 0; i < perTask; i++) {
+                String split = random.nextInt(5) == 0 ? "eval" : "train";
+                splits.add(split);
+                StringBuilder features = new StringBuilder();
+                for (int d = 0; d < 32; d++) {
+                    int p = permutation[d];
+                    double centre = 1 - Math.abs(p - 16) / 16.0;
+                    features.append(d == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "%.3f",
+                            Math.max(0, centre + random.nextGaussian() * 0.2)));
+                }
+                in.pipeInput("s", json("{\"features\":[" + features + "],\"label\":" + random.nextInt(10) + ",\"split\":\"" + split
+                        + "\",\"sampleId\":\"" + task + "-" + i + "\"}"));
+            }
+        }
+        java.util.Iterator<Sample> trainOut = train.readValuesToList().stream().map(samples::deserialize).iterator();
+        java.util.Iterator<Sample> evalOut = eval.readValuesToList().stream().map(samples::deserialize).iterator();
+        List<String> tasks = new java.util.ArrayList<>();
+        for (String split : splits) { // back in stream order
+            tasks.add((split.equals("eval") ? evalOut : trainOut).next().getTask());
+        }
+        List<ControlEvent> drifts = control.readValuesToList().stream().map(controls::deserialize)
+                .filter(e -> e.getType() == ControlType.DRIFT_DETECTED).toList();
+        assertThat(drifts).extracting(ControlEvent::getTask).containsExactly("segment-1", "segment-2");
+        assertThat(drifts.get(0).getReason()).contains("feature projection");
+        int first = tasks.indexOf("segment-1");
+        int second = tasks.indexOf("segment-2");
+        assertThat(first).isBetween(perTask, perTask + 200);
+        assertThat(second).isBetween(2 * perTask, 2 * perTask + 200);
+        // contiguous segments: nothing before a detection is relabelled, nothing after it keeps the old name
+        assertThat(tasks.subList(0, first)).containsOnly("segment-0");
+        assertThat(tasks.subList(first, second)).containsOnly("segment-1");
+        assertThat(tasks.subList(second, tasks.size())).containsOnly("segment-2");
+        assertThat(splits.subList(first, second)).contains("eval", "train");
+    }
+
+    private static int[] permutation(long seed, int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        for (int i = n - 1; seed > 0 && i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
     @Test
     void avroInputIsAcceptedToo() {
         Sample s = Sample.newBuilder().setStream("s").setFeatures(Features.of(1f, 2f)).setLabel(1)

@@ -68,6 +68,9 @@ public final class LearnerService implements AutoCloseable {
                         ? config.checkpointDir().toAbsolutePath() : "topic " + config.topics().checkpoints(),
                 config.checkpointEverySteps(), config.learner().batchSize(), config.learner().newPerStep(),
                 config.plan().period(), config.plan().denseWindow());
+        if (!config.drift().signals().isEmpty()) {
+            log.info("Loss drift detector on: {}", config.drift().describe());
+        }
         thread = new Thread(this::run, "clpipe-learner");
         thread.start();
     }
@@ -81,7 +84,8 @@ public final class LearnerService implements AutoCloseable {
                      config.topics().control());
              CheckpointStore store = config.openCheckpointStore(clientProperties)) {
             log.info("Checkpoints in {}", store.describe());
-            StreamLearner.Context ctx = new StreamLearner.Context(config.learner(), config.plan(), output, registry, clock);
+            StreamLearner.Context ctx = new StreamLearner.Context(config.learner(), config.plan(), output, registry, clock,
+                    config.drift());
             new TrainLoop(config, consumer, feed, control, output, store, ctx).run(stopping::get, aborting::get);
             log.info("Learner stopped cleanly after {} s", (clock.millis() - started) / 1000);
         } catch (Throwable t) {

@@ -1,5 +1,6 @@
 package io.clpipe.learner.service;
 
+import io.clpipe.drift.DriftConfig;
 import io.clpipe.learner.engine.LearnerConfig;
 import io.clpipe.schemas.EvaluationPlan;
 import io.clpipe.schemas.Topics;
@@ -27,11 +28,19 @@ import java.util.Properties;
  * @param checkpointGenerations generations kept per stream on the Kafka store (a corrupt newest one falls back to the previous)
  * @param checkpointChunkBytes largest record payload of the Kafka store (checkpoints are cut into chunks of this size)
  * @param readAhead            how far a second thread may read and decode the training topic ahead of the steps
+ * @param drift                the loss drift detector ({@code drift.*} keys, docs/operations.md); off unless it watches loss
  */
 public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory models, LearnerConfig learner,
                                    EvaluationPlan plan, Path checkpointDir, int checkpointEverySteps, Duration pollTimeout,
                                    CheckpointStoreKind checkpointStore, int checkpointGenerations, int checkpointChunkBytes,
-                                   ReadAhead readAhead) {
+                                   ReadAhead readAhead, DriftConfig drift) {
+
+    public LearnerServiceConfig(Topics topics, String groupId, ModelFactory models, LearnerConfig learner, EvaluationPlan plan,
+                                Path checkpointDir, int checkpointEverySteps, Duration pollTimeout, CheckpointStoreKind checkpointStore,
+                                int checkpointGenerations, int checkpointChunkBytes, ReadAhead readAhead) {
+        this(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout, checkpointStore,
+                checkpointGenerations, checkpointChunkBytes, readAhead, LearnerDrift.OFF);
+    }
 
     /** Where the learner keeps its checkpoints. */
     public enum CheckpointStoreKind { LOCAL, KAFKA }
@@ -72,7 +81,7 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
 
     public LearnerServiceConfig {
         if (topics == null || groupId == null || groupId.isBlank() || models == null || learner == null || plan == null
-                || checkpointDir == null || pollTimeout == null || checkpointStore == null || readAhead == null) {
+                || checkpointDir == null || pollTimeout == null || checkpointStore == null || readAhead == null || drift == null) {
             throw new IllegalArgumentException("learner service config needs every part set");
         }
         if (checkpointEverySteps <= 0 || pollTimeout.isNegative() || pollTimeout.isZero()) {
@@ -113,7 +122,8 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
      * {@code infinite.anneal.steps}, {@code clip.norm}, {@code reset.optimizer.on.boundary},
      * {@code replay.policy} none|reservoir|class-balanced|task-balanced, {@code replay.capacity} (2000),
      * {@code replay.fraction} (0.5), {@code replay.loss.weights} (e.g. 0.3,0.7), {@code reptile.every},
-     * {@code reptile.epsilon}, {@code guard.lr.factor}, {@code guard.snapshot.every}.
+     * {@code reptile.epsilon}, {@code guard.lr.factor}, {@code guard.snapshot.every}. Drift: {@code drift.signals=loss} and the
+     * other {@code drift.*} keys (ADWIN on the training loss; docs/operations.md).
      *
      * @throws IllegalArgumentException naming the setting at fault
      */
@@ -130,7 +140,7 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
                 p.integer("checkpoint.kafka.generations", d.checkpointGenerations()),
                 p.integer("checkpoint.kafka.chunk.bytes", d.checkpointChunkBytes()),
                 new ReadAhead(p.integer("train.read.ahead.records", d.readAhead().records()),
-                        p.longValue("train.read.ahead.bytes", d.readAhead().bytes())));
+                        p.longValue("train.read.ahead.bytes", d.readAhead().bytes())), LearnerDrift.read(properties, p));
         p.rejectUnknown();
         return config;
     }
@@ -156,52 +166,57 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
 
     public LearnerServiceConfig withTopics(Topics v) {
         return new LearnerServiceConfig(v, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
     }
 
     public LearnerServiceConfig withGroupId(String v) {
         return new LearnerServiceConfig(topics, v, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
     }
 
     public LearnerServiceConfig withModels(ModelFactory v) {
         return new LearnerServiceConfig(topics, groupId, v, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
     }
 
     public LearnerServiceConfig withLearner(LearnerConfig v) {
         return new LearnerServiceConfig(topics, groupId, models, v, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
     }
 
     public LearnerServiceConfig withPlan(EvaluationPlan v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, v, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
     }
 
     public LearnerServiceConfig withCheckpointDir(Path v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, v, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
     }
 
     public LearnerServiceConfig withCheckpointEverySteps(int v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, v, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
     }
 
     public LearnerServiceConfig withPollTimeout(Duration v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, v,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
     }
 
     public LearnerServiceConfig withReadAhead(ReadAhead v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, v);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, v, drift);
     }
 
     public LearnerServiceConfig withCheckpointStore(CheckpointStoreKind v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                v, checkpointGenerations, checkpointChunkBytes, readAhead);
+                v, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
+    }
+
+    public LearnerServiceConfig withDrift(DriftConfig v) {
+        return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, v);
     }
 
     /** The store this configuration selects; the caller closes it. */

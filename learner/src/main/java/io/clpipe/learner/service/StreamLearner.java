@@ -1,5 +1,9 @@
 package io.clpipe.learner.service;
 
+import io.clpipe.drift.Detection;
+import io.clpipe.drift.DriftConfig;
+import io.clpipe.drift.LossMonitor;
+import io.clpipe.drift.Signal;
 import io.clpipe.learner.engine.ContinualLearner;
 import io.clpipe.learner.engine.DivergenceEvent;
 import io.clpipe.learner.engine.LearnerConfig;
@@ -38,8 +42,13 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamLearner.class);
 
-    /** What every stream's learner shares. */
-    record Context(LearnerConfig config, EvaluationPlan plan, LearnerOutput output, MeterRegistry registry, Clock clock) {
+    /** What every stream's learner shares; {@code drift} turns on the loss detector when it watches {@link Signal#LOSS}. */
+    record Context(LearnerConfig config, EvaluationPlan plan, LearnerOutput output, MeterRegistry registry, Clock clock,
+                   DriftConfig drift) {
+
+        Context(LearnerConfig config, EvaluationPlan plan, LearnerOutput output, MeterRegistry registry, Clock clock) {
+            this(config, plan, output, registry, clock, LearnerDrift.OFF);
+        }
     }
 
     private final Context ctx;
@@ -54,6 +63,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     private final TrainingUnits units;
     private final StreamMeters meters;
     private final Map<Integer, Long> controlPositions;
+    private final LossMonitor lossMonitor;
     private long boundaryIteration;
     private long lastSnapshot;
     private long samplesTrained;
@@ -89,6 +99,9 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         this.samplesTrained = cp.samplesTrained();
         this.lastStepRate = cp.lastStepRate();
         this.checkpointed = cp.position();
+        this.lossMonitor = ctx.drift().watches(Signal.LOSS)
+                ? new LossMonitor(ctx.drift(), LearnerDrift.fromCallerData(state == null ? Map.of() : state.callerData()))
+                : null;
         this.meters = new StreamMeters(ctx.registry(), stream);
         meters.update(learner.iteration(), learner.lastLoss(), learner.learningRate(), learner.replayBufferSize());
     }
@@ -197,10 +210,25 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         if (ctx.plan().shouldEvaluate(n, boundaryIteration < 0 ? -1 : n - boundaryIteration)) {
             publishSnapshot(batcher.task(), r.learningRate());
         }
+        if (lossMonitor != null && !r.diverged()) {
+            lossMonitor.observe(r.loss()).ifPresent(this::onLossDrift);
+        }
+    }
+
+    /** The loss rose: re-warm at this exact iteration, in the same task (the learner cannot relabel samples). */
+    private void onLossDrift(Detection d) {
+        String task = batcher.task();
+        rewarm(tasks.idOf(task), d.detail());
+        ctx.output().control(ControlEvent.newBuilder().setStream(stream).setType(ControlType.DRIFT_DETECTED).setTask(task)
+                .setPreviousTask(task).setIteration(boundaryIteration).setSource("learner").setTimestamp(ctx.clock().millis())
+                .setReason(d.detail()).build());
     }
 
     @Override
     public void boundary(String previous, String task) {
+        if (lossMonitor != null) {
+            lossMonitor.restart();
+        }
         rewarm(tasks.idOf(task), "task " + previous + " -> " + task);
     }
 
@@ -253,7 +281,11 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         StreamCheckpoint cp = new StreamCheckpoint(stream, specText, topic, partition, writing,
                 batcher.started(), batcher.task(), tasks.names(), boundaryIteration, lastSnapshot, samplesTrained,
                 controlPositions, lastStepRate, learner.learningRate());
-        return learner.state(cp.toCallerData());
+        Map<String, String> callerData = cp.toCallerData();
+        if (lossMonitor != null) {
+            LearnerDrift.toCallerData(lossMonitor.state(), callerData);
+        }
+        return learner.state(callerData);
     }
 
     void checkpointWritten() {

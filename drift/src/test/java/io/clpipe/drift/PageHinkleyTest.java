@@ -1,4 +1,4 @@
-package io.clpipe.ingest.drift;
+package io.clpipe.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

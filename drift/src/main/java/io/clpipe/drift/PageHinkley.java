@@ -1,4 +1,4 @@
-package io.clpipe.ingest.drift;
+package io.clpipe.drift;
 
 /**
  * Two-sided Page-Hinkley test for a change in the mean of a scalar stream (Page 1954; as in

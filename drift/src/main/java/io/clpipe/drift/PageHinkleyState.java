@@ -1,4 +1,4 @@
-package io.clpipe.ingest.drift;
+package io.clpipe.drift;
 
 /** Everything a {@link PageHinkley} test remembers. */
 public record PageHinkleyState(long count, double mean, double up, double minUp, double down, double minDown) {

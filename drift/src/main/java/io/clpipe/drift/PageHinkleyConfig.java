@@ -1,4 +1,4 @@
-package io.clpipe.ingest.drift;
+package io.clpipe.drift;
 
 /**
  * @param delta      tolerated change in the mean (magnitude below which nothing is reported)
