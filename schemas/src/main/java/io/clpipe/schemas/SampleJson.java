@@ -56,6 +56,30 @@ public final class SampleJson {
         }
     }
 
+    /**
+     * The top-level {@code stream} field of a JSON value, or {@code ""} when it is absent, not an
+     * identifier or the JSON is malformed (the full parse then names the fault). One streaming pass
+     * that skips every other value without converting it: much cheaper than {@link #parse}.
+     */
+    public static String streamOf(byte[] json) {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return "";
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("stream")) {
+                    return value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NUMBER_INT ? p.getText() : "";
+                }
+                p.skipChildren();
+            }
+            return "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** One line of JSON; null and empty optional fields are left out. */
     public static byte[] write(Sample sample) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);

@@ -129,6 +129,42 @@ class IngestTopologyTest {
     }
 
     @Test
+    void unkeyedRecordsAreReKeyedByTheirStreamFieldSoTheirStateIsTheStreams() {
+        in.pipeInput((String) null, json("{\"stream\":\"s\",\"task\":\"t1\",\"features\":[1,2,3],\"label\":0}"));
+        in.pipeInput((String) null, json("{\"stream\":\"s\",\"task\":\"t1\",\"features\":[1,2],\"label\":0}"));
+        in.pipeInput("", json("{\"stream\":\"s\",\"task\":\"t1\",\"features\":[4,5,6],\"label\":1}"));
+        in.pipeInput("s", json("{\"task\":\"t1\",\"features\":[7,8,9],\"label\":1}"));
+        in.pipeInput((String) null, json("{\"stream\":\"s\",\"task\":\"t2\",\"features\":[1,1,1],\"label\":2}"));
+        in.pipeInput((String) null, json("{\"stream\":\"s\",\"task\":\"t2\",\"features\":[1,1,1],\"label\":3}"));
+
+        List<TestRecord<String, byte[]>> trained = train.readRecordsToList();
+        assertThat(trained).extracting(TestRecord::key).containsOnly("s");
+        assertThat(trained).hasSize(5);
+        TestRecord<String, byte[]> rejected = dlq.readRecord();
+        assertThat(header(rejected.headers(), DlqHeaders.REASON_CODE)).as("the dimension is the stream's").isEqualTo("WRONG_DIMENSION");
+        // the DLQ names where the user produced the record, not the repartition topic it went through
+        assertThat(header(rejected.headers(), DlqHeaders.SOURCE_TOPIC)).isEqualTo(topics.samples());
+        assertThat(header(rejected.headers(), DlqHeaders.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(rejected.headers().lastHeader(StreamKeyer.SOURCE_TOPIC)).as("internal headers are stripped").isNull();
+        assertThat(rejected.key()).as("the DLQ keeps the original key").isNull();
+        List<ControlEvent> events = control.readValuesToList().stream().map(controls::deserialize).toList();
+        assertThat(events).extracting(ControlEvent::getTask).as("one boundary per task change, not per sample").containsExactly("t1", "t2");
+        // a derived sample id is the user's record's coordinates, so the eval split does not depend on the re-keying
+        assertThat(samples.deserialize(trained.get(0).value()).getSampleId()).isEqualTo(topics.samples() + ":0:0");
+        assertThat(samples.deserialize(trained.get(1).value()).getSampleId()).isEqualTo(topics.samples() + ":0:2");
+    }
+
+    @Test
+    void anUnkeyedRecordWithoutAStreamAndAKeyThatContradictsTheStreamGoToTheDlq() {
+        in.pipeInput((String) null, json("{\"features\":[1],\"label\":0}"));
+        in.pipeInput((String) null, json("{\"stream\":\"s\",\"features\":[1],\"label\":0"));
+        in.pipeInput("other", json("{\"stream\":\"s\",\"features\":[1],\"label\":0}"));
+        assertThat(dlq.readRecordsToList()).extracting(r -> header(r.headers(), DlqHeaders.REASON_CODE))
+                .containsExactly("MISSING_FIELD", "UNPARSABLE", "KEY_MISMATCH");
+        assertThat(train.isEmpty()).isTrue();
+    }
+
+    @Test
     void explicitSplitWinsAndHashSplitIsDeterministic() {
         in.pipeInput("s", json("{\"features\":[1],\"label\":0,\"split\":\"eval\"}"));
         assertThat(eval.readValuesToList()).hasSize(1);
