@@ -37,6 +37,10 @@ public record RoutingConfig(ValidationConfig validation, int evalPerMille, boole
         return new RoutingConfig(validation, evalPerMille, on, drift, textChunkBytes);
     }
 
+    public RoutingConfig withDrift(PageHinkleyConfig detector) {
+        return new RoutingConfig(validation, evalPerMille, driftDetection, detector, textChunkBytes);
+    }
+
     public RoutingConfig withTextChunkBytes(int bytes) {
         return new RoutingConfig(validation, evalPerMille, driftDetection, drift, bytes);
     }

@@ -42,6 +42,8 @@ class IngestTopologyTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AvroSerde<Sample> samples = AvroSerde.sample();
     private final AvroSerde<ControlEvent> controls = AvroSerde.controlEvent();
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path stateDir;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> in;
     private TestOutputTopic<String, byte[]> train;
@@ -61,6 +63,7 @@ class IngestTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // not the shared /tmp/kafka-streams: parallel builds
         driver = new TopologyTestDriver(IngestTopology.build(topics, config, new IngestMetrics(registry),
                 Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)), props);
         in = driver.createInputTopic(topics.samples(), new StringSerializer(), new ByteArraySerializer());
