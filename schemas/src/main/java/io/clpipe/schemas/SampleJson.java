@@ -141,6 +141,8 @@ public final class SampleJson {
         private final JsonParser p;
         private final Sample sample = new Sample();
         private Rejection problem;
+        /** A "control" field: a control record (ControlJson), which must have neither features nor text. */
+        private boolean control;
 
         Reader(JsonParser parser) {
             this.p = parser;
@@ -170,11 +172,19 @@ public final class SampleJson {
                     case "sample_id" -> sample.setSampleId(orEmpty(id(field, value)));
                     case "event_time" -> sample.setEventTime(eventTime(value));
                     case "ingest_time" -> sample.setIngestTime(ingestTime(value));
+                    case "control" -> {
+                        control = true;
+                        p.skipChildren();
+                    }
                     default -> p.skipChildren(); // unknown fields are ignored: newer producers may add some
                 }
             }
             if (p.nextToken() != null) {
                 throw unparsable("trailing content after the JSON object");
+            }
+            if (problem == null && control && (sample.getFeatures() != null || sample.getText() != null)) {
+                problem = new Rejection(RejectReason.BAD_CONTROL, "control",
+                        "a control record (field 'control') carries no features or text; send the sample and the control separately");
             }
             if (problem != null) {
                 throw new InvalidSampleException(problem);

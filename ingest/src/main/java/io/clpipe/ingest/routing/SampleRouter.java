@@ -1,7 +1,10 @@
 package io.clpipe.ingest.routing;
 
 import io.clpipe.ingest.drift.PageHinkley;
+import io.clpipe.schemas.ControlJson;
+import io.clpipe.schemas.InvalidSampleException;
 import io.clpipe.schemas.RawRecord;
+import io.clpipe.schemas.RejectReason;
 import io.clpipe.schemas.Rejection;
 import io.clpipe.schemas.SampleValidator;
 import io.clpipe.schemas.ValidationResult;
@@ -12,6 +15,7 @@ import io.clpipe.schemas.avro.Split;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.kafka.common.utils.Utils;
 
@@ -20,6 +24,8 @@ import org.apache.kafka.common.utils.Utils;
  * task boundaries. A boundary is a change of a stream's task between consecutive training samples;
  * in task-free mode with drift detection, a detected shift starts a new segment task
  * ("segment-N"), so that downstream the boundary travels in-band with the samples themselves.
+ * A user's task-start record ({@link ControlJson}) does the same at the exact position it was
+ * produced at: the stream's later samples that name no task get the user's task.
  */
 public final class SampleRouter {
 
@@ -35,6 +41,10 @@ public final class SampleRouter {
         ValidationResult result = validator.validate(record,
                 stream -> state.dimension() == null ? OptionalInt.empty() : OptionalInt.of(state.dimension()), now);
         if (result instanceof Rejection rejection) {
+            // A sample always has features or text; a record with neither may be a user's control record.
+            if (rejection.reason() == RejectReason.NO_FEATURES_OR_TEXT && ControlJson.maybeJson(record.value())) {
+                return control(record, state, now).orElse(new Routing.Rejected(rejection, state));
+            }
             return new Routing.Rejected(rejection, state);
         }
         ValidationResult.Valid valid = (ValidationResult.Valid) result;
@@ -44,6 +54,8 @@ public final class SampleRouter {
         List<ControlEvent> events = new ArrayList<>(1);
         if (sample.getTask() == null && config.driftDetection()) {
             next = labelSegment(sample, eval, next, events, now);
+        } else if (sample.getTask() == null && next.userTask() != null) {
+            sample.setTask(next.userTask());
         }
         if (!eval && sample.getTask() != null && !sample.getTask().equals(next.lastTask())) {
             events.add(event(sample.getStream(), ControlType.TASK_START, sample.getTask(), next.lastTask(),
@@ -73,8 +85,42 @@ public final class SampleRouter {
                         "Page-Hinkley detected a shift of the label mean", now));
             }
         }
-        sample.setTask(segmentTask(next.segment()));
+        sample.setTask(next.userTask() != null ? next.userTask() : segmentTask(next.segment()));
         return next;
+    }
+
+    /**
+     * A user's control record: a task-start starts a new segment named by it (or "segment-N") and
+     * is announced at once; a record that is no control record is empty (the sample's rejection stands).
+     */
+    private Optional<Routing> control(RawRecord record, StreamState state, long now) {
+        ControlEvent request;
+        try {
+            Optional<ControlEvent> parsed = ControlJson.parse(record.value(), record.key(), now);
+            if (parsed.isEmpty()) {
+                return Optional.empty();
+            }
+            request = parsed.get();
+        } catch (InvalidSampleException e) {
+            return Optional.of(new Routing.Rejected(e.rejection(), state));
+        }
+        if (request.getType() != ControlType.TASK_START) {
+            return Optional.of(new Routing.Rejected(new Rejection(RejectReason.BAD_CONTROL, "control",
+                    "only a task-start goes to the samples topic; produce an anneal request to the control topic "
+                            + "(clpipe control anneal)"), state));
+        }
+        long segment = state.segment() + 1;
+        String task = request.getTask() != null ? request.getTask() : segmentTask(segment);
+        StreamState next = state.withUserTask(segment, task);
+        List<ControlEvent> events = new ArrayList<>(1);
+        if (!task.equals(state.lastTask())) {
+            ControlEvent event = event(request.getStream(), ControlType.TASK_START, task, state.lastTask(),
+                    request.getReason() == null ? "user task-start" : request.getReason(), now);
+            event.setSource("user");
+            events.add(event);
+            next = next.withLastTask(task);
+        }
+        return Optional.of(new Routing.Controlled(List.copyOf(events), next));
     }
 
     static String segmentTask(long segment) {

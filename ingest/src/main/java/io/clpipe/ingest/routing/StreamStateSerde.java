@@ -15,7 +15,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /** Binary form of {@link StreamState} for the ingest state store (versioned, no Java serialization). */
 public final class StreamStateSerde implements Serde<StreamState> {
 
-    private static final byte VERSION = 1;
+    /** 2 adds the user's task; version 1 (no user task) is still read. */
+    private static final byte VERSION = 2;
 
     @Override
     public Serializer<StreamState> serializer() {
@@ -44,6 +45,10 @@ public final class StreamStateSerde implements Serde<StreamState> {
             out.writeDouble(d.minUp());
             out.writeDouble(d.down());
             out.writeDouble(d.minDown());
+            out.writeBoolean(s.userTask() != null);
+            if (s.userTask() != null) {
+                out.writeUTF(s.userTask());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -53,7 +58,7 @@ public final class StreamStateSerde implements Serde<StreamState> {
     static StreamState read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new SerializationException("ingest stream state version " + version + " is not supported (expected " + VERSION + ")");
             }
             int dim = in.readInt();
@@ -61,7 +66,8 @@ public final class StreamStateSerde implements Serde<StreamState> {
             long segment = in.readLong();
             PageHinkleyState drift = new PageHinkleyState(in.readLong(), in.readDouble(), in.readDouble(),
                     in.readDouble(), in.readDouble(), in.readDouble());
-            return new StreamState(dim < 0 ? null : dim, task, segment, drift);
+            String userTask = version >= 2 && in.readBoolean() ? in.readUTF() : null;
+            return new StreamState(dim < 0 ? null : dim, task, segment, drift, userTask);
         } catch (IOException e) {
             throw new SerializationException("corrupt ingest stream state", e);
         }

@@ -62,6 +62,14 @@ final class IngestProcessor implements Processor<String, byte[], String, byte[]>
             context.forward(new Record<>(raw.key(), record.value(), record.timestamp(), headers), IngestTopology.DLQ_SINK);
             return;
         }
+        if (routing instanceof Routing.Controlled controlled) {
+            for (ControlEvent event : controlled.events()) {
+                metrics.event(event.getType());
+                context.forward(new Record<>(stream, controls.serialize(event), record.timestamp()), IngestTopology.CONTROL_SINK);
+            }
+            states.put(stream, controlled.state());
+            return;
+        }
         Routing.Accepted accepted = (Routing.Accepted) routing;
         Sample sample = accepted.sample();
         for (ControlEvent event : accepted.events()) {

@@ -168,6 +168,46 @@ class IngestTopologyTest {
     }
 
     @Test
+    void aUserTaskStartLabelsTheStreamsLaterTasklessSamplesAtItsExactPosition() {
+        String sample = "{\"stream\":\"s\",\"features\":[1],\"label\":0%s}";
+        for (int i = 0; i < 3; i++) {
+            in.pipeInput((String) null, json(sample.formatted("")));
+        }
+        in.pipeInput((String) null, json("{\"stream\":\"s\",\"control\":\"task-start\",\"task\":\"b\",\"reason\":\"new supplier\"}"));
+        in.pipeInput((String) null, json(sample.formatted("")));
+        in.pipeInput((String) null, json(sample.formatted(",\"split\":\"eval\"")));
+        in.pipeInput("s", json(sample.formatted(",\"split\":\"eval\",\"task\":\"x\"")));
+        in.pipeInput("s", json(sample.formatted("")));
+        in.pipeInput("s", json("{\"control\":\"task-start\"}"));
+        in.pipeInput("s", json(sample.formatted("")));
+        in.pipeInput("s", json("{\"control\":\"task-start\",\"task\":\"segment-2\"}")); // names the current task: no boundary
+
+        assertThat(train.readValuesToList().stream().map(v -> samples.deserialize(v).getTask()).toList())
+                .containsExactly(null, null, null, "b", "b", "segment-2");
+        assertThat(eval.readValuesToList().stream().map(v -> samples.deserialize(v).getTask()).toList())
+                .as("eval samples are labelled too; a sample's own task wins").containsExactly("b", "x");
+        List<ControlEvent> events = control.readValuesToList().stream().map(controls::deserialize).toList();
+        assertThat(events).extracting(ControlEvent::getType).containsExactly(ControlType.TASK_START, ControlType.TASK_START);
+        assertThat(events).extracting(ControlEvent::getTask).containsExactly("b", "segment-2");
+        assertThat(events).extracting(ControlEvent::getPreviousTask).containsExactly(null, "b");
+        assertThat(events).extracting(ControlEvent::getSource).containsOnly("user");
+        assertThat(events.get(0).getReason()).isEqualTo("new supplier");
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void controlRecordsThatAreWrongGoToTheDlqWithAReason() {
+        in.pipeInput("s", json("{\"control\":\"anneal\"}"));
+        in.pipeInput("s", json("{\"control\":\"restart\"}"));
+        in.pipeInput("s", json("{\"control\":\"task-start\",\"features\":[1],\"label\":0}"));
+        in.pipeInput("k", json("{\"stream\":\"s\",\"control\":\"task-start\"}"));
+        in.pipeInput("s", json("{\"control\":\"task-start\",\"task\":[1]}"));
+        assertThat(dlq.readRecordsToList()).extracting(r -> header(r.headers(), DlqHeaders.REASON_CODE))
+                .containsExactly("BAD_CONTROL", "BAD_CONTROL", "BAD_CONTROL", "KEY_MISMATCH", "WRONG_TYPE");
+        assertThat(control.isEmpty()).isTrue();
+    }
+
+    @Test
     void explicitSplitWinsAndHashSplitIsDeterministic() {
         in.pipeInput("s", json("{\"features\":[1],\"label\":0,\"split\":\"eval\"}"));
         assertThat(eval.readValuesToList()).hasSize(1);
