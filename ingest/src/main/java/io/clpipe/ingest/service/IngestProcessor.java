@@ -63,19 +63,13 @@ final class IngestProcessor implements Processor<String, byte[], String, byte[]>
             return;
         }
         if (routing instanceof Routing.Controlled controlled) {
-            for (ControlEvent event : controlled.events()) {
-                metrics.event(event.getType());
-                context.forward(new Record<>(stream, controls.serialize(event), record.timestamp()), IngestTopology.CONTROL_SINK);
-            }
+            announce(stream, controlled.events(), record.timestamp());
             states.put(stream, controlled.state());
             return;
         }
         Routing.Accepted accepted = (Routing.Accepted) routing;
         Sample sample = accepted.sample();
-        for (ControlEvent event : accepted.events()) {
-            metrics.event(event.getType());
-            context.forward(new Record<>(stream, controls.serialize(event), record.timestamp()), IngestTopology.CONTROL_SINK);
-        }
+        announce(stream, accepted.events(), record.timestamp());
         // a long text is cut after the split was chosen: all pieces of a document land on the same side
         for (Sample piece : chunker.chunks(sample)) {
             context.forward(new Record<>(stream, samples.serialize(piece), record.timestamp()),
@@ -84,6 +78,13 @@ final class IngestProcessor implements Processor<String, byte[], String, byte[]>
         metrics.accepted(accepted.eval());
         if (!accepted.state().equals(state)) {
             states.put(stream, accepted.state());
+        }
+    }
+
+    private void announce(String stream, java.util.List<ControlEvent> events, long timestamp) {
+        for (ControlEvent event : events) {
+            metrics.event(event.getType());
+            context.forward(new Record<>(stream, controls.serialize(event), timestamp), IngestTopology.CONTROL_SINK);
         }
     }
 }
