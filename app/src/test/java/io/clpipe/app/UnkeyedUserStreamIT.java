@@ -82,10 +82,13 @@ class UnkeyedUserStreamIT {
             learnerProps.setProperty("eval.period", "1");
             learnerProps.setProperty("checkpoint.dir", tmp.resolve("ckpt").toString());
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            Map<String, List<ConsumerRecord<String, byte[]>>> out = new LinkedHashMap<>();
+            List<String> wanted = List.of(topics.train(), topics.dlq(), topics.control(), topics.models());
+            wanted.forEach(t -> out.put(t, new ArrayList<>()));
+            AvroSerde<ModelSnapshot> snapshots = AvroSerde.modelSnapshot();
             try (IngestService ingest = new IngestService(ingestConfig, client, registry);
-                 LearnerService learner = new LearnerService(LearnerServiceConfig.fromProperties(learnerProps), client, registry)) {
+                 KafkaConsumer<String, byte[]> consumer = consumer(kafka.bootstrapServers())) {
                 ingest.start();
-                learner.start();
                 assertThat(ingest.awaitRunning(Duration.ofSeconds(60))).isTrue();
                 try (KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
                     // no key; one partition, so the records' order is the order of production (docs/records.md, "Keys")
@@ -94,22 +97,16 @@ class UnkeyedUserStreamIT {
                     }
                     producer.flush();
                 }
-
-                Map<String, List<ConsumerRecord<String, byte[]>>> out = new LinkedHashMap<>();
-                List<String> wanted = List.of(topics.train(), topics.dlq(), topics.control(), topics.models());
-                wanted.forEach(t -> out.put(t, new ArrayList<>()));
-                AvroSerde<ModelSnapshot> snapshots = AvroSerde.modelSnapshot();
-                try (KafkaConsumer<String, byte[]> consumer = consumer(kafka.bootstrapServers())) {
-                    consumer.subscribe(wanted);
-                    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-                    while (out.get(topics.train()).size() < BEFORE + AFTER || out.get(topics.dlq()).isEmpty()
-                            || out.get(topics.models()).stream().noneMatch(r -> snapshots.deserialize(r.value()).getVersion() == 8)) {
-                        assertThat(System.nanoTime()).as("records arrived in time").isLessThan(deadline);
-                        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-                            out.get(r.topic()).add(r);
-                        }
+                consumer.subscribe(wanted);
+                await(consumer, out, () -> out.get(topics.train()).size() == BEFORE + AFTER && !out.get(topics.dlq()).isEmpty());
+                // The learner starts once every training sample is on the topic: how it batches them cannot
+                // depend on when they arrive.
+                try (LearnerService learner = new LearnerService(LearnerServiceConfig.fromProperties(learnerProps), client, registry)) {
+                    learner.start();
+                    await(consumer, out, () -> {
                         assertThat(learner.failure()).isEmpty();
-                    }
+                        return out.get(topics.models()).stream().anyMatch(r -> snapshots.deserialize(r.value()).getVersion() == 8);
+                    });
                 }
 
                 AvroSerde<Sample> samples = AvroSerde.sample();
@@ -148,6 +145,18 @@ class UnkeyedUserStreamIT {
                     assertThat(taskByVersion.get(v)).as("version %d trained samples after the task-start", v).isEqualTo("b");
                 }
                 assertThat(registry.get("clpipe.learner.boundaries").tag("stream", STREAM).counter().count()).isEqualTo(1);
+            }
+        }
+    }
+
+    private static void await(KafkaConsumer<String, byte[]> consumer, Map<String, List<ConsumerRecord<String, byte[]>>> out,
+                              java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("records arrived in time; have %s",
+                    out.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).toList()).isLessThan(deadline);
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                out.get(r.topic()).add(r);
             }
         }
     }

@@ -109,6 +109,9 @@ public final class SampleRouter {
                     "only a task-start goes to the samples topic; produce an anneal request to the control topic "
                             + "(clpipe control anneal)"), state));
         }
+        if (request.getTask() != null && request.getTask().equals(state.userTask()) && request.getTask().equals(state.lastTask())) {
+            return Optional.of(new Routing.Controlled(List.of(), state)); // the current task again: a retry changes nothing
+        }
         long segment = state.segment() + 1;
         String task = request.getTask() != null ? request.getTask() : segmentTask(segment);
         StreamState next = state.withUserTask(segment, task);

@@ -180,16 +180,19 @@ class IngestTopologyTest {
         in.pipeInput("s", json(sample.formatted("")));
         in.pipeInput("s", json("{\"control\":\"task-start\"}"));
         in.pipeInput("s", json(sample.formatted("")));
-        in.pipeInput("s", json("{\"control\":\"task-start\",\"task\":\"segment-2\"}")); // names the current task: no boundary
+        in.pipeInput("s", json("{\"control\":\"task-start\",\"task\":\"segment-2\"}")); // names the current task: no-op
+        in.pipeInput("s", json(sample.formatted("")));
+        in.pipeInput("s", json("{\"control\":\"task-start\"}"));
+        in.pipeInput("s", json(sample.formatted("")));
 
         assertThat(train.readValuesToList().stream().map(v -> samples.deserialize(v).getTask()).toList())
-                .containsExactly(null, null, null, "b", "b", "segment-2");
+                .containsExactly(null, null, null, "b", "b", "segment-2", "segment-2", "segment-3");
         assertThat(eval.readValuesToList().stream().map(v -> samples.deserialize(v).getTask()).toList())
                 .as("eval samples are labelled too; a sample's own task wins").containsExactly("b", "x");
         List<ControlEvent> events = control.readValuesToList().stream().map(controls::deserialize).toList();
-        assertThat(events).extracting(ControlEvent::getType).containsExactly(ControlType.TASK_START, ControlType.TASK_START);
-        assertThat(events).extracting(ControlEvent::getTask).containsExactly("b", "segment-2");
-        assertThat(events).extracting(ControlEvent::getPreviousTask).containsExactly(null, "b");
+        assertThat(events).extracting(ControlEvent::getType).containsOnly(ControlType.TASK_START);
+        assertThat(events).extracting(ControlEvent::getTask).containsExactly("b", "segment-2", "segment-3");
+        assertThat(events).extracting(ControlEvent::getPreviousTask).containsExactly(null, "b", "segment-2");
         assertThat(events).extracting(ControlEvent::getSource).containsOnly("user");
         assertThat(events.get(0).getReason()).isEqualTo("new supplier");
         assertThat(dlq.isEmpty()).isTrue();
