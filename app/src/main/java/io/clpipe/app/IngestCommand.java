@@ -1,10 +1,7 @@
 package io.clpipe.app;
 
-import io.clpipe.drift.DriftConfig;
-import io.clpipe.ingest.routing.RoutingConfig;
 import io.clpipe.ingest.service.IngestService;
-import io.clpipe.schemas.Topics;
-import io.clpipe.schemas.ValidationConfig;
+import io.clpipe.ingest.service.IngestServiceConfig;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -17,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code clpipe ingest}: the validating Kafka Streams app. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Runs the ingest Kafka Streams app (exactly-once): samples → train / eval / dead-letter topics,",
-            "task boundaries to the control topic."})
+            "task boundaries to the control topic. Settings: --config/--set/CLPIPE_INGEST_* (docs/operations.md); the",
+            "options below are shortcuts for the settings named in brackets (--set wins over them)."})
 final class IngestCommand implements Callable<Integer> {
 
     @Spec
@@ -29,53 +27,60 @@ final class IngestCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metricsOptions;
 
-    @Option(names = "--feature-dim", description = "Expected feature dimension of every stream (default: fixed by each stream's first sample).")
+    @Mixin
+    ServiceSettings settings;
+
+    @Option(names = "--feature-dim", description = "[feature.dim] Expected feature dimension of every stream (default: fixed by each stream's first sample).")
     Integer featureDim;
 
-    @Option(names = "--classes", description = "Number of classes: labels must lie in [0, N) (default: any non-negative label).")
+    @Option(names = "--classes", description = "[classes] Number of classes: labels must lie in [0, N) (default: any non-negative label).")
     Integer classes;
 
-    @Option(names = "--eval-permille", defaultValue = "100",
-            description = "Share of samples without a split that go to the eval topic, in per mille (default: ${DEFAULT-VALUE} = 10%%).")
-    int evalPerMille;
+    @Option(names = "--eval-permille",
+            description = "[eval.permille] Share of samples without a split that go to the eval topic, in per mille (default: 100 = 10%%).")
+    Integer evalPerMille;
 
-    @Option(names = "--drift-detection", description = "Task-free streams: detect shifts of the labels and features (ADWIN), label segments "
-            + "and emit DRIFT_DETECTED boundaries (docs/operations.md, \"Drift detection\").")
-    boolean driftDetection;
+    @Option(names = "--drift-detection", description = "[drift.detection] Task-free streams: detect shifts of the labels and features "
+            + "(ADWIN), label segments and emit DRIFT_DETECTED boundaries (docs/operations.md, \"Drift detection\").")
+    Boolean driftDetection;
 
     @Option(names = "--drift", paramLabel = "KEY=VALUE", description = "A drift.* setting, repeatable, e.g. --drift drift.adwin.delta=0.0005 "
-            + "(keys: docs/operations.md).")
+            + "(the same as --set; keys: docs/operations.md).")
     Map<String, String> drift;
 
-    @Option(names = "--text-chunk-bytes", defaultValue = "1024",
-            description = "Text samples are cut into pieces of at most this many UTF-8 bytes for the byte LM, after the split is chosen "
-                    + "(0 = never; default: ${DEFAULT-VALUE}).")
-    int textChunkBytes;
+    @Option(names = "--text-chunk-bytes",
+            description = "[text.chunk.bytes] Text samples are cut into pieces of at most this many UTF-8 bytes for the byte LM, "
+                    + "after the split is chosen (0 = never; default: 1024).")
+    Integer textChunkBytes;
 
-    @Option(names = "--max-record-bytes", defaultValue = "1048576", description = "Larger records are rejected (default: ${DEFAULT-VALUE}).")
-    int maxRecordBytes;
+    @Option(names = "--max-record-bytes", description = "[max.record.bytes] Larger records are rejected (default: 1048576).")
+    Integer maxRecordBytes;
 
     @Override
     public Integer call() throws Exception {
-        ValidationConfig validation = ValidationConfig.defaults().withMaxRecordBytes(maxRecordBytes);
-        if (featureDim != null) {
-            validation = validation.withDefaultFeatureDim(featureDim);
-        }
-        if (classes != null) {
-            validation = validation.withNumClasses(classes);
-        }
-        RoutingConfig routing = RoutingConfig.defaults().withValidation(validation)
-                .withEvalPerMille(evalPerMille).withDriftDetection(driftDetection).withTextChunkBytes(textChunkBytes);
+        Properties props = settings.load("ingest");
+        props.putIfAbsent("topic.prefix", kafka.topicPrefix);
+        shortcut(props, "feature.dim", featureDim);
+        shortcut(props, "classes", classes);
+        shortcut(props, "eval.permille", evalPerMille);
+        shortcut(props, "drift.detection", driftDetection);
+        shortcut(props, "text.chunk.bytes", textChunkBytes);
+        shortcut(props, "max.record.bytes", maxRecordBytes);
         if (drift != null) {
-            Properties driftProps = new Properties();
-            driftProps.putAll(drift);
-            routing = routing.withDrift(DriftConfig.fromProperties(driftProps, routing.drift()));
+            drift.forEach((key, value) -> shortcut(props, key, value));
         }
-        Properties props = kafka.clientProperties();
+        IngestServiceConfig config = IngestServiceConfig.fromProperties(props);
         MetricsEndpoint metrics = metricsOptions.start("ingest");
-        IngestService service = new IngestService(Topics.withPrefix(kafka.topicPrefix), routing, props, metrics.registry());
+        IngestService service = new IngestService(config, kafka.clientProperties(), metrics.registry());
         service.start();
         return ServiceRunner.runUntilStopped("ingest", service, service::failure,
-                ServiceAcls.ingest(Topics.withPrefix(kafka.topicPrefix), IngestService.APPLICATION_ID), metrics, spec.commandLine().getOut());
+                ServiceAcls.ingest(config.topics(), config.applicationId()), metrics, spec.commandLine().getOut());
+    }
+
+    /** An option given on the command line wins over the file and the environment, not over --set. */
+    private void shortcut(Properties props, String key, Object value) {
+        if (value != null && !settings.overrides.containsKey(key)) {
+            props.setProperty(key, value.toString());
+        }
     }
 }

@@ -24,6 +24,11 @@ final class ServiceSettings {
     Map<String, String> overrides = new LinkedHashMap<>();
 
     Properties load(String service) {
+        return load(service, System.getenv());
+    }
+
+    /** {@link #load(String)} with the environment given (tests). */
+    Properties load(String service, Map<String, String> environment) {
         Properties props = new Properties();
         if (file != null) {
             try (Reader reader = Files.newBufferedReader(file)) {
@@ -33,7 +38,7 @@ final class ServiceSettings {
             }
         }
         String prefix = "CLPIPE_" + service.toUpperCase(Locale.ROOT) + "_";
-        System.getenv().forEach((name, value) -> {
+        environment.forEach((name, value) -> {
             if (name.startsWith(prefix)) {
                 props.setProperty(name.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
             }

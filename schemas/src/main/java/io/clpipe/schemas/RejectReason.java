@@ -29,5 +29,10 @@ public enum RejectReason {
     /** {@code split} is not {@code train} or {@code eval}. */
     UNKNOWN_SPLIT,
     /** The record key and the {@code stream} field name different streams. */
-    KEY_MISMATCH
+    KEY_MISMATCH,
+    /**
+     * A control record ({@code "control"} field, docs/records.md) that is not a {@code task-start}
+     * with string fields and no features or text; an {@code anneal} belongs on the control topic.
+     */
+    BAD_CONTROL
 }

@@ -12,6 +12,24 @@ public final class SampleDecoder {
 
     private final AvroSerde<Sample> avro = AvroSerde.sample();
 
+    /**
+     * The {@code stream} field of a value, or {@code ""} when it has none or cannot be decoded (the
+     * validator then rejects the record and says why). Reads only that field of a JSON value.
+     */
+    public String streamOf(byte[] value) {
+        if (value == null || value.length == 0) {
+            return "";
+        }
+        if (value[0] >= 0 && value[0] < '\t') {
+            try {
+                return avro.deserialize(value).getStream();
+            } catch (SerializationException e) {
+                return "";
+            }
+        }
+        return SampleJson.streamOf(value);
+    }
+
     /** @throws InvalidSampleException naming the field at fault */
     public Sample decode(byte[] value) {
         if (value == null || value.length == 0) {

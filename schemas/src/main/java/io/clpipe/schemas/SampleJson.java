@@ -56,6 +56,30 @@ public final class SampleJson {
         }
     }
 
+    /**
+     * The top-level {@code stream} field of a JSON value, or {@code ""} when it is absent, not an
+     * identifier or the JSON is malformed (the full parse then names the fault). One streaming pass
+     * that skips every other value without converting it: much cheaper than {@link #parse}.
+     */
+    public static String streamOf(byte[] json) {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return "";
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("stream")) {
+                    return value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NUMBER_INT ? p.getText() : "";
+                }
+                p.skipChildren();
+            }
+            return "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** One line of JSON; null and empty optional fields are left out. */
     public static byte[] write(Sample sample) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -117,6 +141,8 @@ public final class SampleJson {
         private final JsonParser p;
         private final Sample sample = new Sample();
         private Rejection problem;
+        /** A "control" field: a control record (ControlJson), which must have neither features nor text. */
+        private boolean control;
 
         Reader(JsonParser parser) {
             this.p = parser;
@@ -146,11 +172,19 @@ public final class SampleJson {
                     case "sample_id" -> sample.setSampleId(orEmpty(id(field, value)));
                     case "event_time" -> sample.setEventTime(eventTime(value));
                     case "ingest_time" -> sample.setIngestTime(ingestTime(value));
+                    case "control" -> {
+                        control = true;
+                        p.skipChildren();
+                    }
                     default -> p.skipChildren(); // unknown fields are ignored: newer producers may add some
                 }
             }
             if (p.nextToken() != null) {
                 throw unparsable("trailing content after the JSON object");
+            }
+            if (problem == null && control && (sample.getFeatures() != null || sample.getText() != null)) {
+                problem = new Rejection(RejectReason.BAD_CONTROL, "control",
+                        "a control record (field 'control') carries no features or text; send the sample and the control separately");
             }
             if (problem != null) {
                 throw new InvalidSampleException(problem);

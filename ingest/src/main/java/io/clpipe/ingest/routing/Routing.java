@@ -14,6 +14,10 @@ public sealed interface Routing {
     record Accepted(Sample sample, boolean eval, List<ControlEvent> events, StreamState state) implements Routing {
     }
 
+    /** A user's task-start (docs/records.md, "Control events"): applied to the stream's state, announced on the control topic. */
+    record Controlled(List<ControlEvent> events, StreamState state) implements Routing {
+    }
+
     /** An invalid record: its bytes go to the dead-letter topic untouched. */
     record Rejected(Rejection rejection, StreamState state) implements Routing {
     }

@@ -3,7 +3,10 @@ package io.clpipe.ingest.routing;
 import io.clpipe.drift.Detection;
 import io.clpipe.drift.DriftMonitor;
 import io.clpipe.drift.FeatureStatistic;
+import io.clpipe.schemas.ControlJson;
+import io.clpipe.schemas.InvalidSampleException;
 import io.clpipe.schemas.RawRecord;
+import io.clpipe.schemas.RejectReason;
 import io.clpipe.schemas.Rejection;
 import io.clpipe.schemas.SampleValidator;
 import io.clpipe.schemas.ValidationResult;
@@ -31,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * when it reports a change, that sample and all later ones of the stream carry the next segment's
  * name and one DRIFT_DETECTED event goes to the control topic. A stream has at most
  * {@code drift.max.segments} segments; later detections are logged and dropped.
+ * A user's task-start record ({@link ControlJson}) starts a segment too, at the exact position it was
+ * produced at: the stream's later samples that name no task get the user's task.
  */
 public final class SampleRouter {
 
@@ -50,6 +55,10 @@ public final class SampleRouter {
         ValidationResult result = validator.validate(record,
                 stream -> state.dimension() == null ? OptionalInt.empty() : OptionalInt.of(state.dimension()), now);
         if (result instanceof Rejection rejection) {
+            // A sample always has features or text; a record with neither may be a user's control record.
+            if (rejection.reason() == RejectReason.NO_FEATURES_OR_TEXT && ControlJson.maybeJson(record.value())) {
+                return control(record, state, now).orElse(new Routing.Rejected(rejection, state));
+            }
             return new Routing.Rejected(rejection, state);
         }
         ValidationResult.Valid valid = (ValidationResult.Valid) result;
@@ -59,6 +68,8 @@ public final class SampleRouter {
         List<ControlEvent> events = new ArrayList<>(1);
         if (sample.getTask() == null && config.driftDetection()) {
             next = labelSegment(sample, next, events, now);
+        } else if (sample.getTask() == null && next.userTask() != null) {
+            sample.setTask(next.userTask());
         }
         if (!eval && sample.getTask() != null && !sample.getTask().equals(next.lastTask())) {
             events.add(event(sample.getStream(), ControlType.TASK_START, sample.getTask(), next.lastTask(),
@@ -91,14 +102,52 @@ public final class SampleRouter {
                         + "staying in {}", sample.getStream(), d.position(), d.detail(), segment + 1, segmentTask(segment));
             }
         }
-        sample.setTask(segmentTask(segment));
-        return state.withDrift(segment, monitor.state());
+        StreamState next = state.withDrift(segment, monitor.state());
+        sample.setTask(next.userTask() != null ? next.userTask() : segmentTask(segment));
+        return next;
     }
 
     /** "drift on SIGNAL: DETAIL at sample N of the stream (ID)"; N counts every valid sample of the stream from 1. */
     static String reason(Detection d, Sample sample) {
         return "drift on " + d.signal().propertyName() + ": " + d.detail() + " at sample " + d.position() + " of the stream ("
                 + sample.getSampleId() + ")";
+    }
+
+    /**
+     * A user's control record: a task-start starts a new segment named by it (or "segment-N") and
+     * is announced at once; a record that is no control record is empty (the sample's rejection stands).
+     */
+    private Optional<Routing> control(RawRecord record, StreamState state, long now) {
+        ControlEvent request;
+        try {
+            Optional<ControlEvent> parsed = ControlJson.parse(record.value(), record.key(), now);
+            if (parsed.isEmpty()) {
+                return Optional.empty();
+            }
+            request = parsed.get();
+        } catch (InvalidSampleException e) {
+            return Optional.of(new Routing.Rejected(e.rejection(), state));
+        }
+        if (request.getType() != ControlType.TASK_START) {
+            return Optional.of(new Routing.Rejected(new Rejection(RejectReason.BAD_CONTROL, "control",
+                    "only a task-start goes to the samples topic; produce an anneal request to the control topic "
+                            + "(clpipe control anneal)"), state));
+        }
+        if (request.getTask() != null && request.getTask().equals(state.userTask()) && request.getTask().equals(state.lastTask())) {
+            return Optional.of(new Routing.Controlled(List.of(), state)); // the current task again: a retry changes nothing
+        }
+        long segment = state.segment() + 1;
+        String task = request.getTask() != null ? request.getTask() : segmentTask(segment);
+        StreamState next = state.withUserTask(segment, task);
+        List<ControlEvent> events = new ArrayList<>(1);
+        if (!task.equals(state.lastTask())) {
+            ControlEvent event = event(request.getStream(), ControlType.TASK_START, task, state.lastTask(),
+                    request.getReason() == null ? "user task-start" : request.getReason(), now);
+            event.setSource("user");
+            events.add(event);
+            next = next.withLastTask(task);
+        }
+        return Optional.of(new Routing.Controlled(List.copyOf(events), next));
     }
 
     static String segmentTask(long segment) {

@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /** Binary form of {@link StreamState} for the ingest state store (versioned, no Java serialization). */
 public final class StreamStateSerde implements Serde<StreamState> {
 
-    /** 2: the drift monitor's state (ADWIN histograms, label test); 1 held a Page-Hinkley state only. */
+    /** 2: the drift monitor's state (ADWIN histograms, label test) and the user's task; 1 held a Page-Hinkley state only. */
     private static final byte VERSION = 2;
 
     @Override
@@ -40,6 +40,10 @@ public final class StreamStateSerde implements Serde<StreamState> {
             }
             out.writeLong(s.segment());
             DriftStateCodec.write(out, s.drift());
+            out.writeBoolean(s.userTask() != null);
+            if (s.userTask() != null) {
+                out.writeUTF(s.userTask());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,7 +63,8 @@ public final class StreamStateSerde implements Serde<StreamState> {
             MonitorState drift = version == 1
                     ? new MonitorState(0, 0, DriftStateCodec.readPageHinkley(in), MonitorState.EMPTY.labelAdwin(), java.util.List.of())
                     : DriftStateCodec.readMonitor(in);
-            return new StreamState(dim < 0 ? null : dim, task, segment, drift);
+            String userTask = version >= 2 && in.readBoolean() ? in.readUTF() : null;
+            return new StreamState(dim < 0 ? null : dim, task, segment, drift, userTask);
         } catch (IOException e) {
             throw new SerializationException("corrupt ingest stream state", e);
         }

@@ -21,6 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /** Routes each raw sample record to the train, eval or dead-letter sink, and boundary events to control. */
 final class IngestProcessor implements Processor<String, byte[], String, byte[]> {
 
+    private final String samplesTopic;
     private final SampleRouter router;
     private final TextChunker chunker;
     private final IngestMetrics metrics;
@@ -30,7 +31,8 @@ final class IngestProcessor implements Processor<String, byte[], String, byte[]>
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, StreamState> states;
 
-    IngestProcessor(SampleRouter router, TextChunker chunker, IngestMetrics metrics, Clock clock) {
+    IngestProcessor(String samplesTopic, SampleRouter router, TextChunker chunker, IngestMetrics metrics, Clock clock) {
+        this.samplesTopic = samplesTopic;
         this.router = router;
         this.chunker = chunker;
         this.metrics = metrics;
@@ -46,26 +48,28 @@ final class IngestProcessor implements Processor<String, byte[], String, byte[]>
     @Override
     public void process(Record<String, byte[]> record) {
         RecordMetadata meta = context.recordMetadata().orElseThrow();
-        RawRecord raw = new RawRecord(meta.topic(), meta.partition(), meta.offset(), record.key(), record.value());
-        // State is per stream; a record without a usable stream name uses the key slot "" (its state is never read).
-        String stateKey = record.key() == null ? "" : record.key();
-        StreamState state = states.get(stateKey);
+        // Keep the producer's own headers (tracing ids…) for the DLQ, without the re-keying's.
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        RawRecord raw = StreamKeyer.original(record, meta, headers, !meta.topic().equals(samplesTopic));
+        // The key names the stream: the user's, or the stream field's for a record re-keyed by StreamKeyer.
+        // An accepted sample's stream is this key (the validator refuses a key that contradicts it).
+        String stream = record.key() == null ? "" : record.key();
+        StreamState state = states.get(stream);
         Routing routing = router.route(raw, state == null ? StreamState.NEW : state, clock.millis());
         if (routing instanceof Routing.Rejected rejected) {
             metrics.rejected(rejected.rejection().reason());
-            // Keep the producer's own headers (tracing ids…) and add why and where from.
-            Headers headers = new RecordHeaders(record.headers().toArray());
             DlqHeaders.of(rejected.rejection(), raw).forEach(headers::add);
-            context.forward(new Record<>(record.key(), record.value(), record.timestamp(), headers), IngestTopology.DLQ_SINK);
+            context.forward(new Record<>(raw.key(), record.value(), record.timestamp(), headers), IngestTopology.DLQ_SINK);
+            return;
+        }
+        if (routing instanceof Routing.Controlled controlled) {
+            announce(stream, controlled.events(), record.timestamp());
+            states.put(stream, controlled.state());
             return;
         }
         Routing.Accepted accepted = (Routing.Accepted) routing;
         Sample sample = accepted.sample();
-        String stream = sample.getStream();
-        for (ControlEvent event : accepted.events()) {
-            metrics.event(event.getType());
-            context.forward(new Record<>(stream, controls.serialize(event), record.timestamp()), IngestTopology.CONTROL_SINK);
-        }
+        announce(stream, accepted.events(), record.timestamp());
         // a long text is cut after the split was chosen: all pieces of a document land on the same side
         for (Sample piece : chunker.chunks(sample)) {
             context.forward(new Record<>(stream, samples.serialize(piece), record.timestamp()),
@@ -74,6 +78,13 @@ final class IngestProcessor implements Processor<String, byte[], String, byte[]>
         metrics.accepted(accepted.eval());
         if (!accepted.state().equals(state)) {
             states.put(stream, accepted.state());
+        }
+    }
+
+    private void announce(String stream, java.util.List<ControlEvent> events, long timestamp) {
+        for (ControlEvent event : events) {
+            metrics.event(event.getType());
+            context.forward(new Record<>(stream, controls.serialize(event), timestamp), IngestTopology.CONTROL_SINK);
         }
     }
 }

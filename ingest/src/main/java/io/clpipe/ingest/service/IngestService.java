@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class IngestService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
-    /** Kafka Streams application id: the consumer group, the transactional-id prefix and the internal topics' prefix. */
+    /** The default Kafka Streams application id (topic prefix {@code clpipe.}); see {@link IngestServiceConfig#applicationId()}. */
     public static final String APPLICATION_ID = "clpipe-ingest";
 
     private final KafkaStreams streams;
@@ -33,8 +33,17 @@ public final class IngestService implements AutoCloseable {
      * @param clientProperties bootstrap servers and any security settings; Streams settings below are defaults
      */
     public IngestService(Topics topics, RoutingConfig config, Properties clientProperties, MeterRegistry registry) {
+        this(new IngestServiceConfig(topics, APPLICATION_ID, IngestServiceConfig.defaultStateDir(), config), clientProperties, registry);
+    }
+
+    /**
+     * @param clientProperties bootstrap servers and any security settings; Streams settings below are
+     *                         defaults that these override (the application id and state dir come from the config)
+     */
+    public IngestService(IngestServiceConfig config, Properties clientProperties, MeterRegistry registry) {
+        Topics topics = config.topics();
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
         props.put(StreamsConfig.producerPrefix("linger.ms"), "5");
@@ -45,9 +54,9 @@ public final class IngestService implements AutoCloseable {
         // leave the later in-flight batches retrying OUT_OF_ORDER_SEQUENCE_NUMBER without end
         // (clpipe chaos, Kafka 4.3.1 broker; compare KAFKA-14920). --kafka-config can override it.
         props.put(StreamsConfig.producerPrefix("max.in.flight.requests.per.connection"), "1");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/clpipe-streams");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.putAll(clientProperties);
-        this.streams = new KafkaStreams(IngestTopology.build(topics, config, new IngestMetrics(registry), Clock.systemUTC()), props);
+        this.streams = new KafkaStreams(IngestTopology.build(topics, config.routing(), new IngestMetrics(registry), Clock.systemUTC()), props);
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setStateListener((now, before) -> {

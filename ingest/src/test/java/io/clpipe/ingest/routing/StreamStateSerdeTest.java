@@ -28,11 +28,18 @@ class StreamStateSerdeTest {
             }
             monitor.observe(random.nextInt(10), x, null);
         }
-        StreamState state = new StreamState(16, "segment-3", 3, monitor.state());
+        StreamState state = new StreamState(16, "segment-3", 3, monitor.state(), null);
         StreamState back = StreamStateSerde.read(StreamStateSerde.write(state));
         assertThat(back).isEqualTo(state);
         assertThat(back.drift().features()).hasSize(4);
         assertThat(back.drift().seen()).isEqualTo(777);
+    }
+
+    @Test
+    void aStateWithAUserTaskRoundTrips() {
+        StreamState state = new StreamState(8, "shifted", 2, MonitorState.EMPTY, "shifted");
+        assertThat(StreamStateSerde.read(StreamStateSerde.write(state))).isEqualTo(state);
+        assertThat(StreamStateSerde.read(StreamStateSerde.write(StreamState.NEW))).isEqualTo(StreamState.NEW);
     }
 
     @Test
@@ -56,5 +63,6 @@ class StreamStateSerdeTest {
         assertThat(state.segment()).isEqualTo(2);
         assertThat(state.drift().labelPageHinkley()).isEqualTo(new PageHinkleyState(40, 0.5, 1, -1, 2, -2));
         assertThat(state.drift().features()).isEmpty();
+        assertThat(state.userTask()).isNull();
     }
 }

@@ -46,6 +46,8 @@ import org.junit.jupiter.api.Test;
 class IngestServiceIT {
 
     private static TestKafkaCluster kafka;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path stateDir;
     private static final Topics TOPICS = Topics.defaults();
 
     @BeforeAll
@@ -70,7 +72,9 @@ class IngestServiceIT {
         RoutingConfig config = RoutingConfig.defaults()
                 .withValidation(ValidationConfig.defaults().withFeatureDim("digits", 784).withNumClasses(10))
                 .withEvalPerMille(200);
-        try (IngestService ingest = new IngestService(TOPICS, config, clientProps, new SimpleMeterRegistry())) {
+        // its own state dir: the default one under java.io.tmpdir is shared by every ingest on the machine
+        IngestServiceConfig serviceConfig = new IngestServiceConfig(TOPICS, IngestService.APPLICATION_ID, stateDir, config);
+        try (IngestService ingest = new IngestService(serviceConfig, clientProps, new SimpleMeterRegistry())) {
             ingest.start();
             assertThat(ingest.awaitRunning(Duration.ofSeconds(60))).isTrue();
 

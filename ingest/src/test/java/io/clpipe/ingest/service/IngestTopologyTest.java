@@ -42,6 +42,8 @@ class IngestTopologyTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AvroSerde<Sample> samples = AvroSerde.sample();
     private final AvroSerde<ControlEvent> controls = AvroSerde.controlEvent();
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path stateDir;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> in;
     private TestOutputTopic<String, byte[]> train;
@@ -61,6 +63,7 @@ class IngestTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // not the shared /tmp/kafka-streams: parallel builds
         driver = new TopologyTestDriver(IngestTopology.build(topics, config, new IngestMetrics(registry),
                 Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)), props);
         in = driver.createInputTopic(topics.samples(), new StringSerializer(), new ByteArraySerializer());
@@ -126,6 +129,85 @@ class IngestTopologyTest {
         in.pipeInput("s2", json("{\"features\":[1,2],\"label\":0}"));
         assertThat(train.readValuesToList()).hasSize(2);
         assertThat(header(dlq.readRecord().headers(), DlqHeaders.REASON_CODE)).isEqualTo("WRONG_DIMENSION");
+    }
+
+    @Test
+    void unkeyedRecordsAreReKeyedByTheirStreamFieldSoTheirStateIsTheStreams() {
+        in.pipeInput((String) null, json("{\"stream\":\"s\",\"task\":\"t1\",\"features\":[1,2,3],\"label\":0}"));
+        in.pipeInput((String) null, json("{\"stream\":\"s\",\"task\":\"t1\",\"features\":[1,2],\"label\":0}"));
+        in.pipeInput("", json("{\"stream\":\"s\",\"task\":\"t1\",\"features\":[4,5,6],\"label\":1}"));
+        in.pipeInput("s", json("{\"task\":\"t1\",\"features\":[7,8,9],\"label\":1}"));
+        in.pipeInput((String) null, json("{\"stream\":\"s\",\"task\":\"t2\",\"features\":[1,1,1],\"label\":2}"));
+        in.pipeInput((String) null, json("{\"stream\":\"s\",\"task\":\"t2\",\"features\":[1,1,1],\"label\":3}"));
+
+        List<TestRecord<String, byte[]>> trained = train.readRecordsToList();
+        assertThat(trained).extracting(TestRecord::key).containsOnly("s");
+        assertThat(trained).hasSize(5);
+        TestRecord<String, byte[]> rejected = dlq.readRecord();
+        assertThat(header(rejected.headers(), DlqHeaders.REASON_CODE)).as("the dimension is the stream's").isEqualTo("WRONG_DIMENSION");
+        // the DLQ names where the user produced the record, not the repartition topic it went through
+        assertThat(header(rejected.headers(), DlqHeaders.SOURCE_TOPIC)).isEqualTo(topics.samples());
+        assertThat(header(rejected.headers(), DlqHeaders.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(rejected.headers().lastHeader(StreamKeyer.SOURCE_TOPIC)).as("internal headers are stripped").isNull();
+        assertThat(rejected.key()).as("the DLQ keeps the original key").isNull();
+        List<ControlEvent> events = control.readValuesToList().stream().map(controls::deserialize).toList();
+        assertThat(events).extracting(ControlEvent::getTask).as("one boundary per task change, not per sample").containsExactly("t1", "t2");
+        // a derived sample id is the user's record's coordinates, so the eval split does not depend on the re-keying
+        assertThat(samples.deserialize(trained.get(0).value()).getSampleId()).isEqualTo(topics.samples() + ":0:0");
+        assertThat(samples.deserialize(trained.get(1).value()).getSampleId()).isEqualTo(topics.samples() + ":0:2");
+    }
+
+    @Test
+    void anUnkeyedRecordWithoutAStreamAndAKeyThatContradictsTheStreamGoToTheDlq() {
+        in.pipeInput((String) null, json("{\"features\":[1],\"label\":0}"));
+        in.pipeInput((String) null, json("{\"stream\":\"s\",\"features\":[1],\"label\":0"));
+        in.pipeInput("other", json("{\"stream\":\"s\",\"features\":[1],\"label\":0}"));
+        assertThat(dlq.readRecordsToList()).extracting(r -> header(r.headers(), DlqHeaders.REASON_CODE))
+                .containsExactly("MISSING_FIELD", "UNPARSABLE", "KEY_MISMATCH");
+        assertThat(train.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aUserTaskStartLabelsTheStreamsLaterTasklessSamplesAtItsExactPosition() {
+        String sample = "{\"stream\":\"s\",\"features\":[1],\"label\":0%s}";
+        for (int i = 0; i < 3; i++) {
+            in.pipeInput((String) null, json(sample.formatted("")));
+        }
+        in.pipeInput((String) null, json("{\"stream\":\"s\",\"control\":\"task-start\",\"task\":\"b\",\"reason\":\"new supplier\"}"));
+        in.pipeInput((String) null, json(sample.formatted("")));
+        in.pipeInput((String) null, json(sample.formatted(",\"split\":\"eval\"")));
+        in.pipeInput("s", json(sample.formatted(",\"split\":\"eval\",\"task\":\"x\"")));
+        in.pipeInput("s", json(sample.formatted("")));
+        in.pipeInput("s", json("{\"control\":\"task-start\"}"));
+        in.pipeInput("s", json(sample.formatted("")));
+        in.pipeInput("s", json("{\"control\":\"task-start\",\"task\":\"segment-2\"}")); // names the current task: no-op
+        in.pipeInput("s", json(sample.formatted("")));
+        in.pipeInput("s", json("{\"control\":\"task-start\"}"));
+        in.pipeInput("s", json(sample.formatted("")));
+
+        assertThat(train.readValuesToList().stream().map(v -> samples.deserialize(v).getTask()).toList())
+                .containsExactly(null, null, null, "b", "b", "segment-2", "segment-2", "segment-3");
+        assertThat(eval.readValuesToList().stream().map(v -> samples.deserialize(v).getTask()).toList())
+                .as("eval samples are labelled too; a sample's own task wins").containsExactly("b", "x");
+        List<ControlEvent> events = control.readValuesToList().stream().map(controls::deserialize).toList();
+        assertThat(events).extracting(ControlEvent::getType).containsOnly(ControlType.TASK_START);
+        assertThat(events).extracting(ControlEvent::getTask).containsExactly("b", "segment-2", "segment-3");
+        assertThat(events).extracting(ControlEvent::getPreviousTask).containsExactly(null, "b", "segment-2");
+        assertThat(events).extracting(ControlEvent::getSource).containsOnly("user");
+        assertThat(events.get(0).getReason()).isEqualTo("new supplier");
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void controlRecordsThatAreWrongGoToTheDlqWithAReason() {
+        in.pipeInput("s", json("{\"control\":\"anneal\"}"));
+        in.pipeInput("s", json("{\"control\":\"restart\"}"));
+        in.pipeInput("s", json("{\"control\":\"task-start\",\"features\":[1],\"label\":0}"));
+        in.pipeInput("k", json("{\"stream\":\"s\",\"control\":\"task-start\"}"));
+        in.pipeInput("s", json("{\"control\":\"task-start\",\"task\":[1]}"));
+        assertThat(dlq.readRecordsToList()).extracting(r -> header(r.headers(), DlqHeaders.REASON_CODE))
+                .containsExactly("BAD_CONTROL", "BAD_CONTROL", "BAD_CONTROL", "KEY_MISMATCH", "WRONG_TYPE");
+        assertThat(control.isEmpty()).isTrue();
     }
 
     @Test

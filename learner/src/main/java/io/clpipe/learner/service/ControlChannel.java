@@ -1,7 +1,9 @@
 package io.clpipe.learner.service;
 
 import io.clpipe.schemas.AvroSerde;
+import io.clpipe.schemas.ControlJson;
 import io.clpipe.schemas.avro.ControlEvent;
+import io.clpipe.schemas.avro.ControlType;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -41,7 +43,7 @@ final class ControlChannel implements AutoCloseable {
     void open() {
         List<PartitionInfo> infos = consumer.partitionsFor(topic);
         if (infos == null || infos.isEmpty()) {
-            log.warn("Control topic {} does not exist: anneal requests and user TASK_START events will not be applied", topic);
+            log.warn("Control topic {} does not exist: anneal requests will not be applied", topic);
             return;
         }
         partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
@@ -80,7 +82,15 @@ final class ControlChannel implements AutoCloseable {
             }
             ControlEvent event;
             try {
-                event = events.deserialize(r.value());
+                // Avro as ingest and the learner write it, or the JSON form users produce with kcat (docs/records.md)
+                event = ControlJson.maybeJson(r.value())
+                        ? ControlJson.parse(r.value(), r.key(), r.timestamp()).orElseThrow(() -> new IllegalArgumentException("no 'control' field"))
+                        : events.deserialize(r.value());
+                if (event.getType() == ControlType.TASK_START && ControlJson.maybeJson(r.value())) {
+                    log.warn("Control record {}-{}@{} is a user's task-start: it is not applied here. Produce it to the samples "
+                            + "topic, where it takes effect at its position in the stream (clpipe control task-start, docs/records.md)",
+                            r.topic(), r.partition(), r.offset());
+                }
             } catch (RuntimeException e) {
                 log.warn("Control record {}-{}@{} is not a control event, ignored: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
                 continue;

@@ -255,11 +255,12 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         controlPositions.put(controlPartition, offset + 1);
         if (event.getType() == ControlType.ANNEAL_REQUEST) {
             learner.requestAnneal();
+            meters.anneals.increment();
             log.info("Stream {}: anneal requested at iteration {} ({}); next learning rate {}", stream, learner.iteration(),
                     event.getReason() == null ? "no reason given" : event.getReason(), learner.learningRate());
-        } else if (event.getType() == ControlType.TASK_START && "user".equals(event.getSource())) {
-            rewarm(tasks.idOf(batcher.task()), "user TASK_START" + (event.getTask() == null ? "" : " " + event.getTask()));
         }
+        // A TASK_START here only announces a boundary (ingest writes them, source "ingest" or "user"): boundaries come
+        // in-band with the training samples, at an exact position. Applied when polled, one would not be deterministic.
     }
 
     /** Every event below {@code position} of the control partition has been seen (applied or not ours). */

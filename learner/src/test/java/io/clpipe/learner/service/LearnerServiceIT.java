@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
 import io.clpipe.learner.engine.LearnerConfig;
+import io.clpipe.learner.engine.schedule.Infinite;
 import io.clpipe.learner.engine.schedule.WarmupDecay;
 import io.clpipe.models.Batch;
 import io.clpipe.models.Model;
@@ -24,6 +25,7 @@ import io.clpipe.schemas.avro.Sample;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -371,45 +373,51 @@ class LearnerServiceIT {
     }
 
     @Test
-    void aUserTaskStartReWarmsOnceAcrossRestartsAndIngestEventsDoNot() throws Exception {
+    void aJsonAnnealRequestIsAppliedOnceAcrossRestartsAndTaskStartsOnTheControlTopicAreNot() throws Exception {
         Topics topics = createTopics("control.");
         Path dir = tmp.resolve("control");
+        LearnerConfig infinite = LearnerConfig.defaults().withBatchSize(32)
+                .withSchedule(new Infinite(0.1, 0.05, 0.01, 2, 4, Infinite.Cooldown.COSINE, 1, 8));
+        LearnerServiceConfig config = config(topics, dir).withLearner(infinite);
         produce(topics, 0, 85); // a0..a63 and b0..b20: a takes 2 steps
         MeterRegistry first = new SimpleMeterRegistry();
-        LearnerService crashed = new LearnerService(config(topics, dir), client(), first);
+        LearnerService crashed = new LearnerService(config, client(), first);
         crashed.start();
         awaitSteps(crashed, first, Map.of("a", 2));
-        sendControl(topics, "ingest");
-        sendControl(topics, "user");
+        sendControl(topics, AvroSerde.controlEvent().serialize(ControlEvent.newBuilder().setStream("a").setType(ControlType.TASK_START)
+                .setTask("t0").setSource("ingest").setReason("test").setTimestamp(0).build()));
+        sendControl(topics, "{\"stream\":\"a\",\"control\":\"task-start\",\"task\":\"t9\"}".getBytes(StandardCharsets.UTF_8));
+        sendControl(topics, "{\"stream\":\"a\",\"control\":\"anneal\",\"reason\":\"deploy\"}".getBytes(StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (count(first, "clpipe.learner.boundaries", "a") < 1) {
-            assertThat(System.nanoTime()).as("the user event was applied in time").isLessThan(deadline);
+        while (count(first, "clpipe.learner.anneal.requests", "a") < 1) {
+            assertThat(System.nanoTime()).as("the anneal request was applied in time").isLessThan(deadline);
             Thread.sleep(50);
         }
-        crashed.abort(); // a's only checkpoint predates the event: the restart must apply it again, once
+        crashed.abort(); // a's only checkpoint predates the request: the restart must apply it again, once
         MeterRegistry second = new SimpleMeterRegistry();
-        try (LearnerService service = new LearnerService(config(topics, dir), client(), second)) {
+        try (LearnerService service = new LearnerService(config, client(), second)) {
             service.start();
             awaitSteps(service, second, Map.of("a", 2));
             deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (count(second, "clpipe.learner.boundaries", "a") < 1) {
-                assertThat(System.nanoTime()).as("the event was applied again after the crash").isLessThan(deadline);
+            while (count(second, "clpipe.learner.anneal.requests", "a") < 1) {
+                assertThat(System.nanoTime()).as("the request was applied again after the crash").isLessThan(deadline);
                 Thread.sleep(50);
             }
         }
         JsonNode a = checkpoints(dir).get("a");
-        assertThat(a.get("schedule").get("restarts").asInt()).isEqualTo(1);
-        assertThat(a.get("control_offsets").get("0").asLong()).isEqualTo(2);
-        assertThat(count(first, "clpipe.learner.boundaries", "a") + count(second, "clpipe.learner.boundaries", "a")).isEqualTo(2.0);
+        assertThat(a.get("schedule").get("restarts").asInt()).as("no TASK_START on the control topic re-warms").isZero();
+        assertThat(a.get("schedule").get("anneal_step").asLong()).as("annealing").isNotNegative();
+        assertThat(a.get("control_offsets").get("0").asLong()).isEqualTo(3);
+        assertThat(count(first, "clpipe.learner.boundaries", "a") + count(second, "clpipe.learner.boundaries", "a")).isZero();
 
         produce(topics, 85, 129); // a64..a95: one more step
         MeterRegistry third = new SimpleMeterRegistry();
-        try (LearnerService service = new LearnerService(config(topics, dir), client(), third)) {
+        try (LearnerService service = new LearnerService(config, client(), third)) {
             service.start();
             awaitSteps(service, third, Map.of("a", 1));
         }
-        assertThat(count(third, "clpipe.learner.boundaries", "a")).as("a checkpointed event is not applied again").isZero();
-        assertThat(checkpoints(dir).get("a").get("schedule").get("restarts").asInt()).isEqualTo(1);
+        assertThat(count(third, "clpipe.learner.anneal.requests", "a")).as("a checkpointed request is not applied again").isZero();
+        assertThat(checkpoints(dir).get("a").get("schedule").get("anneal_step").asLong()).isPositive();
     }
 
     @Test
@@ -440,14 +448,12 @@ class LearnerServiceIT {
         assertThat(java.nio.file.Files.readAllBytes(file)).isEqualTo(bytes);
     }
 
-    private static void sendControl(Topics topics, String source) throws Exception {
+    private static void sendControl(Topics topics, byte[] value) throws Exception {
         Properties p = client();
         p.put("key.serializer", StringSerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
-        ControlEvent event = ControlEvent.newBuilder().setStream("a").setType(ControlType.TASK_START).setTask("t0")
-                .setSource(source).setReason("test").setTimestamp(0).build();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(topics.control(), "a", AvroSerde.controlEvent().serialize(event))).get();
+            producer.send(new ProducerRecord<>(topics.control(), "a", value)).get();
         }
     }
 
