@@ -77,7 +77,12 @@ class SampleV1ReaderTest {
         }
         Object byAvro = outcome(avro, bytes);
         Object byDirect = outcome(direct, bytes);
-        if (byAvro instanceof Sample) {
+        if (byAvro instanceof Sample && byDirect instanceof SerializationException refused
+                && String.valueOf(refused.getMessage()).contains("does not fit an int")) {
+            // The one known difference: Avro reads an int's 5th varint byte without checking its top bits, so
+            // a corrupted one decodes as a wrapped value; the direct reader refuses it as corrupt.
+            assertThat(((Sample) byAvro)).isNotEqualTo(sample);
+        } else if (byAvro instanceof Sample) {
             assertThat(byDirect).isEqualTo(byAvro);
         } else {
             assertThat(byDirect).as("Avro refused: %s", byAvro).isInstanceOf(SerializationException.class);
