@@ -42,7 +42,7 @@ final class StreamMeters {
         samples = counter("clpipe.learner.samples", "New training samples trained on (replayed ones not counted)");
         steps = counter("clpipe.learner.steps", "Optimizer steps taken, including rolled-back ones");
         divergences = counter("clpipe.learner.divergences", "Steps rolled back by the divergence guard");
-        boundaries = counter("clpipe.learner.boundaries", "Task boundaries applied (in-band task changes and user TASK_START events)");
+        boundaries = counter("clpipe.learner.boundaries", "Task boundaries applied (in-band task changes, user TASK_START events and loss drift detections)");
         snapshots = counter("clpipe.learner.snapshots", "Model snapshots published to the models topic");
         checkpoints = counter("clpipe.learner.checkpoints", "Checkpoints written");
         snapshotBytes = DistributionSummary.builder("clpipe.learner.snapshot.bytes")
