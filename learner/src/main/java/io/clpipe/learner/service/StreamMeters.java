@@ -43,7 +43,8 @@ final class StreamMeters {
         samples = counter("clpipe.learner.samples", "New training samples trained on (replayed ones not counted)");
         steps = counter("clpipe.learner.steps", "Optimizer steps taken, including rolled-back ones");
         divergences = counter("clpipe.learner.divergences", "Steps rolled back by the divergence guard");
-        boundaries = counter("clpipe.learner.boundaries", "Task boundaries applied (in-band task changes, user task-starts included)");
+        boundaries = counter("clpipe.learner.boundaries", "Task boundaries applied (in-band task changes, user task-starts included, "
+                + "and loss drift detections)");
         anneals = counter("clpipe.learner.anneal.requests", "Anneal requests applied (control topic)");
         snapshots = counter("clpipe.learner.snapshots", "Model snapshots published to the models topic");
         checkpoints = counter("clpipe.learner.checkpoints", "Checkpoints written");
