@@ -57,6 +57,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaCheckpointStore.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration NEW_TOPIC_GRACE = Duration.ofSeconds(10);
 
     private final String topic;
     private final int keep;
@@ -93,7 +94,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         this.fetchConsumer = new KafkaConsumer<>(consumerProperties(clientProperties, "clpipe-learner-checkpoints-fetch"));
         List<PartitionInfo> infos;
         try {
-            infos = indexConsumer.partitionsFor(topic, TIMEOUT);
+            infos = partitionsOf(topic);
         } catch (KafkaException e) {
             close();
             throw new IllegalStateException("cannot read checkpoint topic " + topic + ": " + e.getMessage(), e);
@@ -107,6 +108,25 @@ public final class KafkaCheckpointStore implements CheckpointStore {
                 .sorted((a, b) -> Integer.compare(a.partition(), b.partition())).toList();
         indexConsumer.assign(partitions);
         indexConsumer.seekToBeginning(partitions);
+    }
+
+    /**
+     * The topic's partitions; an empty answer is asked again for a few seconds, since a topic created just
+     * before (a deploy script, a test) can take a moment to reach the broker's metadata.
+     */
+    private List<PartitionInfo> partitionsOf(String topic) {
+        long deadline = System.nanoTime() + NEW_TOPIC_GRACE.toNanos();
+        List<PartitionInfo> infos = indexConsumer.partitionsFor(topic, TIMEOUT);
+        while ((infos == null || infos.isEmpty()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return infos;
+            }
+            infos = indexConsumer.partitionsFor(topic, TIMEOUT);
+        }
+        return infos;
     }
 
     private static Properties consumerProperties(Properties client, String clientId) {
