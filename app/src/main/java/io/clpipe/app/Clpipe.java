@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             LearnerCommand.class,
             EvaluatorCommand.class,
+            ServeCommand.class,
             InspectCheckpointCommand.class,
             MetricsCommand.class,
             ChaosCommand.class,

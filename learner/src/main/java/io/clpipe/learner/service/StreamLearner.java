@@ -3,6 +3,7 @@ package io.clpipe.learner.service;
 import io.clpipe.learner.engine.ContinualLearner;
 import io.clpipe.learner.engine.DivergenceEvent;
 import io.clpipe.learner.engine.LearnerConfig;
+import io.clpipe.learner.engine.Prequential;
 import io.clpipe.learner.engine.Sample;
 import io.clpipe.learner.engine.StepResult;
 import io.clpipe.learner.engine.checkpoint.LearnerState;
@@ -10,11 +11,13 @@ import io.clpipe.models.ModelSpec;
 import io.clpipe.models.ModelSpecCodec;
 import io.clpipe.schemas.EvaluationPlan;
 import io.clpipe.schemas.ParameterBytes;
+import io.clpipe.schemas.SnapshotHeaders;
 import io.clpipe.schemas.avro.ControlEvent;
 import io.clpipe.schemas.avro.ControlType;
 import io.clpipe.schemas.avro.ModelSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +57,8 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     private final TrainingUnits units;
     private final StreamMeters meters;
     private final Map<Integer, Long> controlPositions;
+    private final Prequential prequential = new Prequential(Prequential.DEFAULT_FADING);
+    private double stepAccuracy = Double.NaN;
     private long boundaryIteration;
     private long lastSnapshot;
     private long samplesTrained;
@@ -89,7 +94,11 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         this.samplesTrained = cp.samplesTrained();
         this.lastStepRate = cp.lastStepRate();
         this.checkpointed = cp.position();
+        if (state != null) {
+            prequential.restore(prequentialState(state.callerData()));
+        }
         this.meters = new StreamMeters(ctx.registry(), stream);
+        meters.prequential(prequential.accuracy(), prequential.loss());
         meters.update(learner.iteration(), learner.lastLoss(), learner.learningRate(), learner.replayBufferSize());
     }
 
@@ -187,6 +196,8 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     @Override
     public void step(List<Sample> batch) {
         StepResult r = meters.stepTime.record(() -> learner.step(batch));
+        stepAccuracy = learner.scorePreUpdate(prequential);
+        meters.prequential(prequential.accuracy(), prequential.loss());
         samplesTrained += batch.size();
         stepsSinceCheckpoint++;
         lastStepRate = r.learningRate();
@@ -253,7 +264,13 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         StreamCheckpoint cp = new StreamCheckpoint(stream, specText, topic, partition, writing,
                 batcher.started(), batcher.task(), tasks.names(), boundaryIteration, lastSnapshot, samplesTrained,
                 controlPositions, lastStepRate, learner.learningRate());
-        return learner.state(cp.toCallerData());
+        Map<String, String> data = new HashMap<>(cp.toCallerData());
+        Prequential.State p = prequential.state();
+        data.put(PREQ + "correct", Double.toString(p.correct()));
+        data.put(PREQ + "loss", Double.toString(p.loss()));
+        data.put(PREQ + "weight", Double.toString(p.weight()));
+        data.put(PREQ + "samples", Long.toString(p.samples()));
+        return learner.state(data);
     }
 
     void checkpointWritten() {
@@ -267,6 +284,29 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         return checkpointed;
     }
 
+    /** The prequential figures a snapshot carries to the evaluator as record headers (docs/metrics.md). */
+    private Map<String, String> prequentialHeaders() {
+        Map<String, String> h = new HashMap<>();
+        if (prequential.samples() > 0) {
+            h.put(SnapshotHeaders.PREQUENTIAL_ACCURACY, Double.toString(prequential.accuracy()));
+            h.put(SnapshotHeaders.PREQUENTIAL_LOSS, Double.toString(prequential.loss()));
+            h.put(SnapshotHeaders.PREQUENTIAL_STEP_ACCURACY, Double.toString(stepAccuracy));
+            h.put(SnapshotHeaders.PREQUENTIAL_SAMPLES, Long.toString(prequential.samples()));
+            h.put(SnapshotHeaders.PREQUENTIAL_FADING, Double.toString(prequential.alpha()));
+        }
+        return h;
+    }
+
+    private static final String PREQ = "prequential.";
+
+    private static Prequential.State prequentialState(Map<String, String> data) {
+        if (!data.containsKey(PREQ + "samples")) {
+            return Prequential.State.EMPTY; // a checkpoint written before prequential scores existed
+        }
+        return new Prequential.State(Double.parseDouble(data.get(PREQ + "correct")), Double.parseDouble(data.get(PREQ + "loss")),
+                Double.parseDouble(data.get(PREQ + "weight")), Long.parseLong(data.get(PREQ + "samples")));
+    }
+
     private void publishSnapshot(String task, double rate) {
         ModelSnapshot snapshot = ParameterBytes.setParameters(ModelSnapshot.newBuilder(), learner.model().parametersToArray())
                 .setStream(stream)
@@ -278,7 +318,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
                 .setModelSpec(specText)
                 .setTimestamp(ctx.clock().millis())
                 .build();
-        int bytes = ctx.output().snapshot(snapshot);
+        int bytes = ctx.output().snapshot(snapshot, prequentialHeaders());
         lastSnapshot = snapshot.getVersion();
         meters.snapshots.increment();
         meters.snapshotBytes.record(bytes);
