@@ -29,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo's user of {@code clpipe serve}: turns held-out samples, as ingest writes them to the eval
- * topic, into scoring requests (at most {@code perSecond}, the label kept in the request id) and reads
- * the predictions back (read_committed), counting hits per model version that answered.
+ * The demo's user of {@code clpipe serve}: keeps the held-out samples ingest has written to the eval
+ * topic so far and sends {@code perSecond} scoring requests drawn uniformly from them (seeded; the label
+ * kept in the request id), then reads the predictions back (read_committed), counting hits per model
+ * version that answered. The served accuracy is thus on every task seen so far, like ACC.
  */
 final class DemoClient implements AutoCloseable {
 
@@ -85,32 +86,31 @@ final class DemoClient implements AutoCloseable {
     }
 
     private void run() {
-        List<Sample> pending = new ArrayList<>();
+        List<Sample> seen = new ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
         long windowStart = System.nanoTime();
         long sentInWindow = 0;
         try {
             while (running) {
-                if (pending.isEmpty()) {
-                    for (ConsumerRecord<String, byte[]> r : eval.poll(Duration.ofMillis(50))) {
-                        Sample s = samples.deserialize(r.value());
-                        if (s.getFeatures() != null && s.getLabel() != null && stream.equals(s.getStream())) {
-                            pending.add(s);
-                        }
+                for (ConsumerRecord<String, byte[]> r : eval.poll(Duration.ofMillis(20))) {
+                    Sample s = samples.deserialize(r.value());
+                    if (s.getFeatures() != null && s.getLabel() != null && stream.equals(s.getStream())) {
+                        seen.add(s);
                     }
                 }
                 if (System.nanoTime() - windowStart > 1_000_000_000L) {
                     windowStart = System.nanoTime();
                     sentInWindow = 0;
                 }
-                while (!pending.isEmpty() && sentInWindow < perSecond / 10 + 1) {
-                    Sample s = pending.remove(pending.size() - 1);
+                long allowed = 1 + perSecond * (System.nanoTime() - windowStart) / 1_000_000_000L; // spread over the second
+                while (!seen.isEmpty() && sentInWindow < Math.min(allowed, perSecond)) {
+                    Sample s = seen.get(random.nextInt(seen.size()));
                     ObjectNode o = JSON.createObjectNode().put("stream", stream).put("id", "q" + sent + "-y" + s.getLabel()).put("top", 3);
                     s.getFeatures().forEach(o.putArray("features")::add);
                     producer.send(new ProducerRecord<>(topics.requests(), stream, JSON.writeValueAsBytes(o)));
                     sent++;
                     sentInWindow++;
                 }
-                pending.subList(0, Math.max(0, pending.size() - 2000)).clear(); // keep the newest held-out samples
                 for (ConsumerRecord<String, byte[]> r : predictions.poll(Duration.ofMillis(50))) {
                     tally(JSON.readTree(r.value()));
                 }

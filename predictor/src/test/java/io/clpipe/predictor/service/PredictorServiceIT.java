@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 class PredictorServiceIT {
 
     private static final String STREAM = "digits";
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofMinutes(5);
     private static final ModelSpec SPEC = new ModelSpec.Mlp(6, new int[] {8}, 4, 32);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -313,5 +313,48 @@ class PredictorServiceIT {
             }
         }
         assertEachAnsweredOnce(read, n);
+    }
+
+    /**
+     * The predictor JVM is killed (SIGKILL: no commit, no leaving the group, a transaction possibly
+     * open) while it answers; another instance with the same group and transactional id takes over.
+     * read_committed, every request is answered exactly once.
+     */
+    @Test
+    void aKilledPredictorProcessLosesNoRequestAndAnswersNoneTwice() throws Exception {
+        Topics topics = topics("kill.");
+        float[] v6 = publish(topics, 6);
+        int n = 6000;
+        sendRequests(topics, 0, n);
+        String group = "serve-" + topics.requests();
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("child-predictor", ".log");
+        List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> predictions = reader(topics.predictions())) {
+            Process child = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), PredictorProcess.class.getName(),
+                    kafka.bootstrapServers(), "kill.", group, "kill-1")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                readUntil(predictions, read, l -> {
+                    assertThat(child.isAlive()).as("child predictor alive (log %s)", log).isTrue();
+                    return l.size() >= 500;
+                });
+            } finally {
+                child.destroyForcibly();
+                child.waitFor();
+            }
+            assertThat(read.size()).as("killed before answering everything").isLessThan(n);
+            PredictorServiceConfig config = PredictorServiceConfig.defaults(topics).withIds(group, "kill-1");
+            try (PredictorService second = new PredictorService(config, PredictorProcess.clientProperties(kafka.bootstrapServers()),
+                    new SimpleMeterRegistry())) {
+                second.start();
+                assertThat(second.awaitReady(WAIT)).isTrue();
+                readUntil(predictions, read, l -> l.size() >= n);
+                predictions.poll(Duration.ofMillis(500)).forEach(read::add);
+            }
+        }
+        assertEachAnsweredOnce(read, n);
+        read.forEach(r -> assertThat(json(r).get("version").asLong()).isEqualTo(6));
+        assertAnsweredBy(json(read.get(n - 1)), 6, v6);
     }
 }
