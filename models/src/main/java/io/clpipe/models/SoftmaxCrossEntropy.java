@@ -98,7 +98,10 @@ final class SoftmaxCrossEntropy {
     void rows(FloatRegion logits, int rows, int[] labels, int[] predicted, double[] loss) {
         FloatBuffer z = logits.floats();
         for (int r = 0; r < rows; r++) {
-            z.get(r * classes, row, 0, classes);
+            int base = r * classes;
+            for (int c = 0; c < classes; c++) {
+                row[c] = z.get(base + c); // single gets: no temporary per row inside a training step
+            }
             loss[r] = logSumExp(row) - row[labels[r]];
             int best = 0;
             for (int c = 1; c < classes; c++) {
