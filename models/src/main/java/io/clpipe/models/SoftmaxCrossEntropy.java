@@ -96,12 +96,11 @@ final class SoftmaxCrossEntropy {
 
     /** Per row: the arg-max class (ties to the lower index, as {@link #score}) and the label's loss. */
     void rows(FloatRegion logits, int rows, int[] labels, int[] predicted, double[] loss) {
-        FloatBuffer z = logits.floats();
+        // Through the native pointer, not the NIO view: this runs inside every training step and must not allocate.
+        org.bytedeco.javacpp.FloatPointer z = logits.pointer();
+        long start = z.position();
         for (int r = 0; r < rows; r++) {
-            int base = r * classes;
-            for (int c = 0; c < classes; c++) {
-                row[c] = z.get(base + c); // single gets: no temporary per row inside a training step
-            }
+            z.position(start + (long) r * classes).get(row, 0, classes);
             loss[r] = logSumExp(row) - row[labels[r]];
             int best = 0;
             for (int c = 1; c < classes; c++) {
@@ -111,6 +110,7 @@ final class SoftmaxCrossEntropy {
             }
             predicted[r] = best;
         }
+        z.position(start);
     }
 
     private static double max(float[] values) {

@@ -102,9 +102,7 @@ public final class ContinualLearner implements AutoCloseable {
         }
         BatchMixer.Mixed mixed = mixer.mix(fresh, buffer, replayPerBatch, rng);
         double loss = model.computeGradients(mixed.batch());
-        // New samples come first in the mixed batch; read their predictions before anything updates the weights.
-        preUpdateRows = model.lastForward(mixed.batch(), mixed.fresh(), preUpdatePredicted, preUpdateLoss) ? mixed.fresh() : 0;
-        System.arraycopy(mixed.batch().labels(), 0, preUpdateLabel, 0, preUpdateRows);
+        recordPreUpdate(mixed.batch(), mixed.fresh());
         INDArray gradients = model.gradients();
         double norm = GlobalNormClipper.norm(gradients);
         double lr = learningRate();
@@ -130,6 +128,12 @@ public final class ContinualLearner implements AutoCloseable {
         }
         guard.afterGoodStep(iteration);
         return new StepResult(iteration, loss, lr, norm, mixed.fresh(), mixed.replayed(), false);
+    }
+
+    /** New samples come first in the mixed batch; their predictions are read before anything updates the weights. */
+    private void recordPreUpdate(io.clpipe.models.Batch batch, int fresh) {
+        preUpdateRows = model.lastForward(batch, fresh, preUpdatePredicted, preUpdateLoss) ? fresh : 0;
+        System.arraycopy(batch.labels(), 0, preUpdateLabel, 0, preUpdateRows);
     }
 
     /**
