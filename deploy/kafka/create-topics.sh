@@ -6,6 +6,8 @@
 #   CLPIPE_PARTITIONS    partitions of samples, train and eval, which must stay equal (default 1)
 #   CLPIPE_MODELS_PARTITIONS  partitions of models and metrics: how many evaluators can share the
 #                        work (default 1; more evaluators than partitions are hot standbys)
+#   CLPIPE_REQUESTS_PARTITIONS  partitions of requests and predictions: how many `clpipe serve`
+#                        instances share the scoring (default 1)
 #   COMMAND_CONFIG       client properties for a secured cluster (kafka-topics --command-config)
 #   KAFKA_TOPICS         the kafka-topics tool (default: the apache/kafka image's)
 set -eu
@@ -13,6 +15,7 @@ BOOTSTRAP="${BOOTSTRAP:-kafka:9092}"
 PREFIX="${CLPIPE_TOPIC_PREFIX:-clpipe.}"
 PARTITIONS="${CLPIPE_PARTITIONS:-1}"
 MODELS_PARTITIONS="${CLPIPE_MODELS_PARTITIONS:-1}"
+REQUESTS_PARTITIONS="${CLPIPE_REQUESTS_PARTITIONS:-1}"
 KAFKA_TOPICS="${KAFKA_TOPICS:-/opt/kafka/bin/kafka-topics.sh}"
 
 # create NAME PARTITIONS [topic-config=value ...]
@@ -38,4 +41,7 @@ create models "$MODELS_PARTITIONS" max.message.bytes=16777216 retention.bytes=21
 create metrics "$MODELS_PARTITIONS" retention.ms=2592000000
 # Checkpoints (checkpoint.store=kafka): compacted; the learner cuts them into records of at most 512 KiB.
 create checkpoints 1 cleanup.policy=compact
+# Scoring requests and predictions (clpipe serve): 7 days.
+create requests "$REQUESTS_PARTITIONS" retention.ms=604800000
+create predictions "$REQUESTS_PARTITIONS" retention.ms=604800000
 "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" ${COMMAND_CONFIG:+--command-config "$COMMAND_CONFIG"} --describe --topic "${PREFIX}models"

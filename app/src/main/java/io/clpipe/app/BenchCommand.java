@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code clpipe bench …}: measurements that print figures (docs/benchmarks.md records them). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: learner (ND4J step vs PyTorch), evaluator (evaluations/s), pipeline (service vs memory, ingest), soak (memory over 1M samples). Figures go to stdout.",
-        subcommands = {BenchCommand.Learner.class, BenchCommand.Evaluator.class, BenchCommand.Pipeline.class, BenchCommand.Soak.class})
+        subcommands = {BenchCommand.Learner.class, BenchCommand.Evaluator.class, BenchCommand.Pipeline.class, BenchCommand.Soak.class,
+            BenchCommand.Serve.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -98,6 +99,27 @@ final class BenchCommand implements Runnable {
             io.clpipe.app.soak.SoakConfig config = io.clpipe.app.soak.SoakConfig.defaults().withSamples(samples)
                     .withSamplesPerTask(samplesPerTask).withSampleEvery(java.time.Duration.ofSeconds(sampleEverySeconds));
             new io.clpipe.app.soak.SoakBenchmark(config).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
+            return 0;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"clpipe serve answering a steady request rate while the learner trains (embedded broker, one JVM):",
+                "predictions/s and client latency p50/p99 (request sent to prediction read, read_committed)."})
+    static final class Serve implements Callable<Integer> {
+
+        @Option(names = "--rate", defaultValue = "200", description = "Requests per second (default: ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--seconds", defaultValue = "30", description = "How long requests are sent (default: ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--train-rate", defaultValue = "5000", description = "Training samples per second fed to the learner (default: ${DEFAULT-VALUE}).")
+        int trainRate;
+
+        @Override
+        public Integer call() throws Exception {
+            new io.clpipe.app.serve.ServeBenchmark(rate, seconds, trainRate).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
             return 0;
         }
     }

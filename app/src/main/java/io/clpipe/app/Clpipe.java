@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             LearnerCommand.class,
             EvaluatorCommand.class,
             ControlCommand.class,
+            ServeCommand.class,
             InspectCheckpointCommand.class,
             MetricsCommand.class,
             ChaosCommand.class,

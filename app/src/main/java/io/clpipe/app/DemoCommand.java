@@ -90,12 +90,16 @@ final class DemoCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(console, "demo");
         java.time.Instant started = java.time.Instant.now();
         DemoResult result;
+        DemoRun demo;
         try (MetricsEndpoint metrics = metricsOptions.start("demo")) {
-            result = new DemoRun(settings, run, metrics.registry()).run(p -> bar.update(p.trained(), p.total(), p.status()));
+            demo = new DemoRun(settings, run, metrics.registry());
+            result = demo.run(p -> bar.update(p.trained(), p.total(), p.status()));
         }
         bar.finish(String.format(Locale.ROOT, "Done in %.0f s: %d samples trained in %d iterations, %d evaluations published.",
                 result.seconds(), result.trainSamples(), result.iterations(), result.metrics().size()));
         DemoReport.write(outDir, settings, run.plan(), result, started, console);
+        demo.servingSummary(8).forEach(console::println);
+        console.flush();
         return 0;
     }
 

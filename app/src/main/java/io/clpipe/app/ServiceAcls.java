@@ -72,6 +72,18 @@ public record ServiceAcls(String service, List<Grant> grants) {
                         List.of(AclOperation.WRITE, AclOperation.DESCRIBE))));
     }
 
+    /** Requests by group (offsets committed in the predictions transaction), models read without a group. */
+    public static ServiceAcls predictor(Topics topics, String groupId, String transactionalId) {
+        return new ServiceAcls("predictor", List.of(
+                topic(topics.requests(), AclOperation.READ, AclOperation.DESCRIBE),
+                topic(topics.models(), AclOperation.READ, AclOperation.DESCRIBE),
+                topic(topics.predictions(), AclOperation.WRITE, AclOperation.DESCRIBE),
+                topic(topics.dlq(), AclOperation.WRITE, AclOperation.DESCRIBE),
+                new Grant(ResourceType.GROUP, groupId, PatternType.LITERAL, List.of(AclOperation.READ)),
+                new Grant(ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL,
+                        List.of(AclOperation.WRITE, AclOperation.DESCRIBE))));
+    }
+
     private static Grant topic(String name, AclOperation... operations) {
         return new Grant(ResourceType.TOPIC, name, PatternType.LITERAL, List.of(operations));
     }

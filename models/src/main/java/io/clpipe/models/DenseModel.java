@@ -104,6 +104,31 @@ abstract sealed class DenseModel implements Model, FusedSgdStep permits MlpClass
     }
 
     @Override
+    public void predict(Batch batch, float[] probabilities) {
+        flat.ensureOpen();
+        check(batch, 0, batch.size());
+        if (probabilities.length < (long) batch.size() * spec.classes()) {
+            throw new IllegalArgumentException("probabilities hold " + probabilities.length + " values, need "
+                    + (long) batch.size() * spec.classes());
+        }
+        for (int from = 0; from < batch.size(); from += spec.maxBatch()) {
+            int rows = Math.min(spec.maxBatch(), batch.size() - from);
+            stack.forward(loadInput(batch, from, rows), rows);
+            head.softmax(stack.logits(), rows, probabilities, from * spec.classes());
+        }
+    }
+
+    @Override
+    public boolean lastForward(Batch batch, int rows, int[] predicted, double[] loss) {
+        flat.ensureOpen();
+        if (rows > batch.size() || rows > spec.maxBatch()) {
+            throw new IllegalArgumentException(rows + " rows of a batch of " + batch.size());
+        }
+        head.rows(stack.logits(), rows, batch.labels(), predicted, loss);
+        return true;
+    }
+
+    @Override
     public float[] parametersToArray() {
         return flat.toArray();
     }

@@ -36,6 +36,27 @@ public interface Model extends AutoCloseable {
     /** Forward pass only, in chunks of at most {@link ModelSpec#maxBatch()} rows; gradients untouched. */
     EvalResult evaluate(Batch batch);
 
+    /**
+     * Forward pass only, the same one {@link #evaluate} runs: writes each row's softmax distribution
+     * over {@link ModelSpec#classes()} into {@code probabilities} (row-major, {@code batch.size() × classes}).
+     * Labels are ignored apart from their range check; gradients untouched.
+     */
+    default void predict(Batch batch, float[] probabilities) {
+        throw new UnsupportedOperationException(spec() + " does not serve predictions");
+    }
+
+    /**
+     * What the forward pass of the last {@link #computeGradients} call predicted for rows
+     * {@code [0, rows)} of that batch, read from its logits before any update: each row's arg-max
+     * class into {@code predicted} and the cross-entropy of its label into {@code loss}. Valid until
+     * the next forward pass.
+     *
+     * @return false if this model does not keep them (callers then report nothing)
+     */
+    default boolean lastForward(Batch batch, int rows, int[] predicted, double[] loss) {
+        return false;
+    }
+
     /** Copies the parameters out (the parameter codec: float32, layout defined by the spec). */
     float[] parametersToArray();
 

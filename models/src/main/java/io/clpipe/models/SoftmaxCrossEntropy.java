@@ -76,6 +76,43 @@ final class SoftmaxCrossEntropy {
         return new EvalResult(lossSum, correct, rows);
     }
 
+    /** Softmax of each row (double precision, stored as float) into {@code out} from {@code outOffset}. */
+    void softmax(FloatRegion logits, int rows, float[] out, int outOffset) {
+        FloatBuffer z = logits.floats();
+        for (int r = 0; r < rows; r++) {
+            z.get(r * classes, row, 0, classes);
+            double max = max(row);
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                exps[c] = Math.exp(row[c] - max);
+                sum += exps[c];
+            }
+            int base = outOffset + r * classes;
+            for (int c = 0; c < classes; c++) {
+                out[base + c] = (float) (exps[c] / sum);
+            }
+        }
+    }
+
+    /** Per row: the arg-max class (ties to the lower index, as {@link #score}) and the label's loss. */
+    void rows(FloatRegion logits, int rows, int[] labels, int[] predicted, double[] loss) {
+        // Through the native pointer, not the NIO view: this runs inside every training step and must not allocate.
+        org.bytedeco.javacpp.FloatPointer z = logits.pointer();
+        long start = z.position();
+        for (int r = 0; r < rows; r++) {
+            z.position(start + (long) r * classes).get(row, 0, classes);
+            loss[r] = logSumExp(row) - row[labels[r]];
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (row[c] > row[best]) {
+                    best = c;
+                }
+            }
+            predicted[r] = best;
+        }
+        z.position(start);
+    }
+
     private static double max(float[] values) {
         double max = Double.NEGATIVE_INFINITY;
         for (float v : values) {

@@ -105,6 +105,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return new AvroSerde<>(IterationMetrics.getClassSchema(), V1, Map.of());
     }
 
+    public static AvroSerde<io.clpipe.schemas.avro.PredictionRequest> predictionRequest() {
+        return new AvroSerde<>(io.clpipe.schemas.avro.PredictionRequest.getClassSchema(), V1, Map.of());
+    }
+
     public byte currentVersion() {
         return currentVersion;
     }

@@ -5,6 +5,7 @@ import io.clpipe.schemas.avro.ControlType;
 import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.MetricDirection;
 import io.clpipe.schemas.avro.ModelSnapshot;
+import io.clpipe.schemas.avro.PredictionRequest;
 import io.clpipe.schemas.avro.Sample;
 import io.clpipe.schemas.avro.Split;
 import io.clpipe.schemas.avro.TaskMetrics;
@@ -24,7 +25,8 @@ import org.apache.avro.specific.SpecificData;
 final class GeneratedClasses extends SpecificData {
 
     private final Map<String, Class<?>> byName = Stream.of(Sample.class, Split.class, ControlEvent.class,
-                    ControlType.class, ModelSnapshot.class, IterationMetrics.class, TaskMetrics.class, MetricDirection.class)
+                    ControlType.class, ModelSnapshot.class, IterationMetrics.class, TaskMetrics.class, MetricDirection.class,
+                    PredictionRequest.class)
             .collect(Collectors.toUnmodifiableMap(Class::getName, Function.identity()));
 
     @Override

@@ -26,6 +26,10 @@ public final class MetricKeys {
     public static final String BWT = "bwt";
     public static final String FWT = "fwt";
     public static final String LEARNING_ACCURACY = "learning_accuracy";
+    /** The learner's prequential (test-then-train) accuracy and loss at the evaluated version (SnapshotHeaders). */
+    public static final String PREQUENTIAL_ACC = "prequential_acc";
+    public static final String PREQUENTIAL_LOSS = "prequential_loss";
+    public static final String PREQUENTIAL_STEP_ACC = "prequential_step_acc";
 
     private MetricKeys() {
     }

@@ -11,7 +11,7 @@ import org.apache.kafka.common.config.TopicConfig;
  * the configuration each should be created with ({@link #specs()}).
  */
 public record Topics(String samples, String train, String eval, String dlq, String control, String models,
-                     String metrics, String checkpoints) {
+                     String metrics, String checkpoints, String requests, String predictions) {
 
     public static final String DEFAULT_PREFIX = "clpipe.";
 
@@ -22,7 +22,7 @@ public record Topics(String samples, String train, String eval, String dlq, Stri
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
 
     public Topics {
-        for (String name : List.of(samples, train, eval, dlq, control, models, metrics, checkpoints)) {
+        for (String name : List.of(samples, train, eval, dlq, control, models, metrics, checkpoints, requests, predictions)) {
             if (!LEGAL.matcher(name).matches() || name.length() > 249 || name.equals(".") || name.equals("..")) {
                 throw new IllegalArgumentException("illegal topic name \"" + name
                         + "\": Kafka allows up to 249 of [a-zA-Z0-9._-]");
@@ -37,11 +37,11 @@ public record Topics(String samples, String train, String eval, String dlq, Stri
     /** Topic names {@code prefix + "samples"}, {@code prefix + "train"}, …; the prefix may be empty. */
     public static Topics withPrefix(String prefix) {
         return new Topics(prefix + "samples", prefix + "train", prefix + "eval", prefix + "dlq", prefix + "control",
-                prefix + "models", prefix + "metrics", prefix + "checkpoints");
+                prefix + "models", prefix + "metrics", prefix + "checkpoints", prefix + "requests", prefix + "predictions");
     }
 
     public List<String> all() {
-        return List.of(samples, train, eval, dlq, control, models, metrics, checkpoints);
+        return List.of(samples, train, eval, dlq, control, models, metrics, checkpoints, requests, predictions);
     }
 
     /**
@@ -71,7 +71,10 @@ public record Topics(String samples, String train, String eval, String dlq, Stri
                 // broker's default record limit suffices; compaction keeps the latest value per key and
                 // the learner tombstones generations beyond the last N.
                 new TopicSpec(checkpoints, 1, Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), Map.of()));
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), Map.of()),
+                // Scoring requests and their answers (clpipe serve): partitions are its unit of scale-out.
+                plain(requests, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(7 * DAY_MS))),
+                plain(predictions, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(7 * DAY_MS))));
     }
 
     /** The recommended spec of one of these topics. */

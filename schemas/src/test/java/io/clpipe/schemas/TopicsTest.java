@@ -15,7 +15,7 @@ class TopicsTest {
         Topics topics = Topics.defaults();
 
         assertThat(topics.all()).containsExactly("clpipe.samples", "clpipe.train", "clpipe.eval", "clpipe.dlq",
-                "clpipe.control", "clpipe.models", "clpipe.metrics", "clpipe.checkpoints");
+                "clpipe.control", "clpipe.models", "clpipe.metrics", "clpipe.checkpoints", "clpipe.requests", "clpipe.predictions");
     }
 
     @Test

@@ -11,6 +11,8 @@ import io.clpipe.ingest.scenario.ScenarioPlan;
 import io.clpipe.ingest.service.IngestService;
 import io.clpipe.learner.service.LearnerService;
 import io.clpipe.learner.service.LearnerServiceConfig;
+import io.clpipe.predictor.service.PredictorService;
+import io.clpipe.predictor.service.PredictorServiceConfig;
 import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.SampleJson;
 import io.clpipe.schemas.TopicSpec;
@@ -85,6 +87,31 @@ public final class DemoRun {
                 settings.outDir().resolve("state"));
     }
 
+    /** Scoring requests the demo's client sends per second to {@code clpipe serve} while the learner trains. */
+    private static final int REQUESTS_PER_SECOND = 50;
+
+    private List<DemoClient.VersionScore> servingScores = List.of();
+    private long[] servingCounts = {0, 0};
+
+    /**
+     * After {@link #run}: the served predictions' accuracy by model version, in at most {@code rows}
+     * rows of consecutive versions, e.g. "v0-v41  412 requests  acc 0.31", and the totals.
+     */
+    public List<String> servingSummary(int rows) {
+        List<String> out = new java.util.ArrayList<>();
+        out.add(String.format(java.util.Locale.ROOT, "clpipe serve: %d requests sent, %d answered, by %d model versions",
+                servingCounts[0], servingCounts[1], servingScores.size()));
+        int per = Math.max(1, (servingScores.size() + rows - 1) / rows);
+        for (int i = 0; i < servingScores.size(); i += per) {
+            List<DemoClient.VersionScore> group = servingScores.subList(i, Math.min(servingScores.size(), i + per));
+            long n = group.stream().mapToLong(DemoClient.VersionScore::requests).sum();
+            long hits = group.stream().mapToLong(DemoClient.VersionScore::hits).sum();
+            out.add(String.format(java.util.Locale.ROOT, "  versions %5d-%-5d %6d requests  accuracy %.3f", group.get(0).version(),
+                    group.get(group.size() - 1).version(), n, n == 0 ? Double.NaN : (double) hits / n));
+        }
+        return out;
+    }
+
     /** Runs to completion; {@code progress} gets a status line about twice a second. */
     public DemoResult run(Consumer<DemoProgress> progress) throws Exception {
         long start = System.nanoTime();
@@ -112,7 +139,10 @@ public final class DemoRun {
             try (IngestService ingest = new IngestService(topics, job.routing(), ingestClient, registry);
                  LearnerService learner = new LearnerService(learnerConfig, client, registry);
                  EvaluatorService evaluator = new EvaluatorService(evalConfig, client, registry);
-                 MetricsTail tail = new MetricsTail(broker.bootstrapServers(), topics.metrics(), job.stream())) {
+                 MetricsTail tail = new MetricsTail(broker.bootstrapServers(), topics.metrics(), job.stream());
+                 PredictorService predictor = new PredictorService(PredictorServiceConfig.defaults(topics), client, registry);
+                 DemoClient served = new DemoClient(broker.bootstrapServers(), topics, job.stream(), REQUESTS_PER_SECOND)) {
+                predictor.start();
                 ingest.start();
                 evaluator.start();
                 learner.start();
@@ -142,7 +172,11 @@ public final class DemoRun {
                     });
                     tail.checkHealthy();
                     IterationMetrics latest = tail.latest();
-                    progress.accept(new DemoProgress((long) meters.learnerSamples(), trainTotal, statusLine(meters, latest)));
+                    predictor.failure().ifPresent(e -> {
+                        throw new IllegalStateException("the predictor failed: " + e.getMessage(), e);
+                    });
+                    progress.accept(new DemoProgress((long) meters.learnerSamples(), trainTotal,
+                            statusLine(meters, latest) + " | " + served.status()));
                     String state = (long) meters.learnerSamples() + "/" + (long) meters.learnerIteration() + "/"
                             + (long) meters.snapshots() + "/" + (latest == null ? -1 : latest.getIteration()) + "/" + tail.records().size();
                     if (!state.equals(lastState)) {
@@ -160,6 +194,8 @@ public final class DemoRun {
                     }
                 }
                 producerThread.join();
+                servingScores = served.scores();
+                servingCounts = new long[] {served.sent(), served.answered()};
                 SortedMap<Long, Double> lr = new TreeMap<>();
                 SortedMap<Long, Double> loss = new TreeMap<>();
                 for (IterationMetrics m : tail.records()) {

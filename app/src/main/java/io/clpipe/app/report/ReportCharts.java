@@ -55,6 +55,11 @@ final class ReportCharts {
         boolean accuracy = history.direction() == Direction.ACCURACY;
         Map<String, SortedMap<Long, Double>> series = new LinkedHashMap<>();
         history.scores().forEach((task, scores) -> series.put("task " + task, scores));
+        // The learner's test-then-train score of new samples (docs/metrics.md), beside the held-out curves.
+        SortedMap<Long, Double> prequential = history.aggregate(accuracy ? MetricKeys.PREQUENTIAL_ACC : MetricKeys.PREQUENTIAL_LOSS);
+        if (!prequential.isEmpty()) {
+            series.put("prequential (new samples, before their step)", prequential);
+        }
         String what = accuracy ? "Accuracy" : "Validation loss";
         XYPlot plot = linePlot(series, what + " on each task's eval set", accuracy);
         for (Boundary b : history.boundaries()) {

@@ -296,6 +296,7 @@ final class EvaluationLoop implements AutoCloseable {
             if (outcome instanceof SnapshotEvaluator.Outcome.Evaluated evaluated) {
                 totals.evaluated++;
                 IterationMetrics metrics = evaluated.metrics();
+                MetricsRecords.addPrequential(metrics, r.headers());
                 out.add(new ProducerRecord<>(topics.metrics(), metrics.getStream(), MetricsJson.write(metrics)));
             } else if (outcome instanceof SnapshotEvaluator.Outcome.Duplicate) {
                 totals.duplicates++;

@@ -99,6 +99,25 @@ final class MetricsRecords {
         record.getAggregates().put(TRAIN_LOSS, trainLoss);
     }
 
+    /** The learner's prequential figures, carried by the snapshot's headers, into the record's aggregates. */
+    static void addPrequential(IterationMetrics record, org.apache.kafka.common.header.Headers headers) {
+        copy(record, headers, io.clpipe.schemas.SnapshotHeaders.PREQUENTIAL_ACCURACY, io.clpipe.schemas.MetricKeys.PREQUENTIAL_ACC);
+        copy(record, headers, io.clpipe.schemas.SnapshotHeaders.PREQUENTIAL_LOSS, io.clpipe.schemas.MetricKeys.PREQUENTIAL_LOSS);
+        copy(record, headers, io.clpipe.schemas.SnapshotHeaders.PREQUENTIAL_STEP_ACCURACY,
+                io.clpipe.schemas.MetricKeys.PREQUENTIAL_STEP_ACC);
+    }
+
+    private static void copy(IterationMetrics record, org.apache.kafka.common.header.Headers headers, String header, String key) {
+        org.apache.kafka.common.header.Header h = headers.lastHeader(header);
+        if (h != null) {
+            try {
+                record.getAggregates().put(key, Double.parseDouble(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (NumberFormatException e) {
+                // a foreign producer's header: the record goes out without it
+            }
+        }
+    }
+
     static Direction direction(MetricDirection direction) {
         return direction == MetricDirection.HIGHER_IS_BETTER ? Direction.ACCURACY : Direction.LOSS;
     }

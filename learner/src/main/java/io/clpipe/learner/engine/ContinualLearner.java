@@ -47,6 +47,11 @@ public final class ContinualLearner implements AutoCloseable {
     private long iteration;
     private double lastLoss = Double.NaN;
     private int currentTask = Sample.NO_TASK;
+    /** The last step's new samples as its forward pass saw them, before the update (test-then-train). */
+    private final int[] preUpdatePredicted;
+    private final double[] preUpdateLoss;
+    private final int[] preUpdateLabel;
+    private int preUpdateRows;
 
     public ContinualLearner(Model model, LearnerConfig config, DivergenceListener listener) {
         this.model = model;
@@ -64,6 +69,9 @@ public final class ContinualLearner implements AutoCloseable {
         this.mixer = new BatchMixer(model.spec().inputDim(), maxRows, buffer == null ? 0 : buffer.capacity(),
                 config.replay().lossWeights());
         this.rng = new Xoshiro256(config.seed());
+        this.preUpdatePredicted = new int[maxRows];
+        this.preUpdateLoss = new double[maxRows];
+        this.preUpdateLabel = new int[maxRows];
         this.reptile = config.reptile().enabled() ? new Reptile(config.reptile(), model.parameters()) : null;
         List<INDArray> tracked = new ArrayList<>();
         tracked.add(model.parameters());
@@ -94,6 +102,7 @@ public final class ContinualLearner implements AutoCloseable {
         }
         BatchMixer.Mixed mixed = mixer.mix(fresh, buffer, replayPerBatch, rng);
         double loss = model.computeGradients(mixed.batch());
+        recordPreUpdate(mixed.batch(), mixed.fresh());
         INDArray gradients = model.gradients();
         double norm = GlobalNormClipper.norm(gradients);
         double lr = learningRate();
@@ -119,6 +128,29 @@ public final class ContinualLearner implements AutoCloseable {
         }
         guard.afterGoodStep(iteration);
         return new StepResult(iteration, loss, lr, norm, mixed.fresh(), mixed.replayed(), false);
+    }
+
+    /** New samples come first in the mixed batch; their predictions are read before anything updates the weights. */
+    private void recordPreUpdate(io.clpipe.models.Batch batch, int fresh) {
+        preUpdateRows = model.lastForward(batch, fresh, preUpdatePredicted, preUpdateLoss) ? fresh : 0;
+        System.arraycopy(batch.labels(), 0, preUpdateLabel, 0, preUpdateRows);
+    }
+
+    /**
+     * Feeds the last step's new samples, in order, to a prequential meter: what the model predicted
+     * for each before that step's update (also for a step the divergence guard rejected). Nothing if
+     * the model does not report its forward pass.
+     *
+     * @return the accuracy of that step's new samples alone (NaN if none were scored)
+     */
+    public double scorePreUpdate(Prequential into) {
+        int hits = 0;
+        for (int r = 0; r < preUpdateRows; r++) {
+            boolean hit = preUpdatePredicted[r] == preUpdateLabel[r];
+            hits += hit ? 1 : 0;
+            into.add(hit, preUpdateLoss[r]);
+        }
+        return preUpdateRows == 0 ? Double.NaN : (double) hits / preUpdateRows;
     }
 
     /**

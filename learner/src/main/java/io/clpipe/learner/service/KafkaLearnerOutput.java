@@ -56,6 +56,15 @@ final class KafkaLearnerOutput implements LearnerOutput, AutoCloseable {
     }
 
     @Override
+    public int snapshot(ModelSnapshot snapshot, java.util.Map<String, String> headers) {
+        byte[] value = snapshots.serialize(snapshot);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.models(), snapshot.getStream(), value);
+        headers.forEach((k, v) -> record.headers().add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        producer.send(record, callback);
+        return value.length;
+    }
+
+    @Override
     public void control(ControlEvent event) {
         producer.send(new ProducerRecord<>(topics.control(), event.getStream(), events.serialize(event)),
                 callback);

@@ -9,6 +9,14 @@ interface LearnerOutput {
     /** Sends a snapshot (asynchronously); returns its serialized size in bytes. */
     int snapshot(ModelSnapshot snapshot);
 
+    /**
+     * Sends a snapshot with record headers (UTF-8 values, e.g. {@link io.clpipe.schemas.SnapshotHeaders}
+     * prequential figures); outputs that keep no headers send the snapshot alone.
+     */
+    default int snapshot(ModelSnapshot snapshot, java.util.Map<String, String> headers) {
+        return snapshot(snapshot);
+    }
+
     void control(ControlEvent event);
 
     /** Blocks until everything sent so far is acknowledged; called before each checkpoint. */

@@ -7,6 +7,7 @@ import io.clpipe.drift.Signal;
 import io.clpipe.learner.engine.ContinualLearner;
 import io.clpipe.learner.engine.DivergenceEvent;
 import io.clpipe.learner.engine.LearnerConfig;
+import io.clpipe.learner.engine.Prequential;
 import io.clpipe.learner.engine.Sample;
 import io.clpipe.learner.engine.StepResult;
 import io.clpipe.learner.engine.checkpoint.LearnerState;
@@ -14,11 +15,13 @@ import io.clpipe.models.ModelSpec;
 import io.clpipe.models.ModelSpecCodec;
 import io.clpipe.schemas.EvaluationPlan;
 import io.clpipe.schemas.ParameterBytes;
+import io.clpipe.schemas.SnapshotHeaders;
 import io.clpipe.schemas.avro.ControlEvent;
 import io.clpipe.schemas.avro.ControlType;
 import io.clpipe.schemas.avro.ModelSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +67,8 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     private final StreamMeters meters;
     private final Map<Integer, Long> controlPositions;
     private final LossMonitor lossMonitor;
+    private final Prequential prequential = new Prequential(Prequential.DEFAULT_FADING);
+    private double stepAccuracy = Double.NaN;
     private long boundaryIteration;
     private long lastSnapshot;
     private long samplesTrained;
@@ -102,7 +107,11 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         this.lossMonitor = ctx.drift().watches(Signal.LOSS)
                 ? new LossMonitor(ctx.drift(), LearnerDrift.fromCallerData(state == null ? Map.of() : state.callerData()))
                 : null;
+        if (state != null) {
+            prequential.restore(prequentialState(state.callerData()));
+        }
         this.meters = new StreamMeters(ctx.registry(), stream);
+        meters.prequential(prequential.accuracy(), prequential.loss());
         meters.update(learner.iteration(), learner.lastLoss(), learner.learningRate(), learner.replayBufferSize());
     }
 
@@ -200,6 +209,8 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     @Override
     public void step(List<Sample> batch) {
         StepResult r = meters.stepTime.record(() -> learner.step(batch));
+        stepAccuracy = learner.scorePreUpdate(prequential);
+        meters.prequential(prequential.accuracy(), prequential.loss());
         samplesTrained += batch.size();
         stepsSinceCheckpoint++;
         lastStepRate = r.learningRate();
@@ -282,11 +293,16 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         StreamCheckpoint cp = new StreamCheckpoint(stream, specText, topic, partition, writing,
                 batcher.started(), batcher.task(), tasks.names(), boundaryIteration, lastSnapshot, samplesTrained,
                 controlPositions, lastStepRate, learner.learningRate());
-        Map<String, String> callerData = cp.toCallerData();
+        Map<String, String> data = new HashMap<>(cp.toCallerData());
         if (lossMonitor != null) {
-            LearnerDrift.toCallerData(lossMonitor.state(), callerData);
+            LearnerDrift.toCallerData(lossMonitor.state(), data);
         }
-        return learner.state(callerData);
+        Prequential.State p = prequential.state();
+        data.put(PREQ + "correct", Double.toString(p.correct()));
+        data.put(PREQ + "loss", Double.toString(p.loss()));
+        data.put(PREQ + "weight", Double.toString(p.weight()));
+        data.put(PREQ + "samples", Long.toString(p.samples()));
+        return learner.state(data);
     }
 
     void checkpointWritten() {
@@ -300,6 +316,29 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         return checkpointed;
     }
 
+    /** The prequential figures a snapshot carries to the evaluator as record headers (docs/metrics.md). */
+    private Map<String, String> prequentialHeaders() {
+        Map<String, String> h = new HashMap<>();
+        if (prequential.samples() > 0) {
+            h.put(SnapshotHeaders.PREQUENTIAL_ACCURACY, Double.toString(prequential.accuracy()));
+            h.put(SnapshotHeaders.PREQUENTIAL_LOSS, Double.toString(prequential.loss()));
+            h.put(SnapshotHeaders.PREQUENTIAL_STEP_ACCURACY, Double.toString(stepAccuracy));
+            h.put(SnapshotHeaders.PREQUENTIAL_SAMPLES, Long.toString(prequential.samples()));
+            h.put(SnapshotHeaders.PREQUENTIAL_FADING, Double.toString(prequential.alpha()));
+        }
+        return h;
+    }
+
+    private static final String PREQ = "prequential.";
+
+    private static Prequential.State prequentialState(Map<String, String> data) {
+        if (!data.containsKey(PREQ + "samples")) {
+            return Prequential.State.EMPTY; // a checkpoint written before prequential scores existed
+        }
+        return new Prequential.State(Double.parseDouble(data.get(PREQ + "correct")), Double.parseDouble(data.get(PREQ + "loss")),
+                Double.parseDouble(data.get(PREQ + "weight")), Long.parseLong(data.get(PREQ + "samples")));
+    }
+
     private void publishSnapshot(String task, double rate) {
         ModelSnapshot snapshot = ParameterBytes.setParameters(ModelSnapshot.newBuilder(), learner.model().parametersToArray())
                 .setStream(stream)
@@ -311,7 +350,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
                 .setModelSpec(specText)
                 .setTimestamp(ctx.clock().millis())
                 .build();
-        int bytes = ctx.output().snapshot(snapshot);
+        int bytes = ctx.output().snapshot(snapshot, prequentialHeaders());
         lastSnapshot = snapshot.getVersion();
         meters.snapshots.increment();
         meters.snapshotBytes.record(bytes);

@@ -26,6 +26,8 @@ final class StreamMeters {
     private final AtomicLong rateBits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
     private final AtomicLong iteration = new AtomicLong();
     private final AtomicLong replaySize = new AtomicLong();
+    private final AtomicLong prequentialAccuracyBits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+    private final AtomicLong prequentialLossBits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
 
     final Counter samples;
     final Counter steps;
@@ -56,6 +58,16 @@ final class StreamMeters {
         gauge("clpipe.learner.learning.rate", "Learning rate of the last step", rateBits, b -> Double.longBitsToDouble(b.get()));
         gauge("clpipe.learner.iteration", "Optimizer steps taken by the stream's model (its snapshot version)", iteration, AtomicLong::get);
         gauge("clpipe.learner.replay.size", "Samples in the replay buffer", replaySize, AtomicLong::get);
+        gauge("clpipe.learner.prequential.accuracy", "Test-then-train accuracy of new samples, scored before the step that "
+                + "trains on them, with the fading factor of docs/metrics.md", prequentialAccuracyBits,
+                b -> Double.longBitsToDouble(b.get()));
+        gauge("clpipe.learner.prequential.loss", "Test-then-train cross-entropy of new samples before their step, faded like "
+                + "the accuracy", prequentialLossBits, b -> Double.longBitsToDouble(b.get()));
+    }
+
+    void prequential(double accuracy, double loss) {
+        prequentialAccuracyBits.set(Double.doubleToLongBits(accuracy));
+        prequentialLossBits.set(Double.doubleToLongBits(loss));
     }
 
     void update(long iterationNow, double loss, double rate, int replay) {

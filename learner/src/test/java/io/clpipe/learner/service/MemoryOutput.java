@@ -11,6 +11,8 @@ final class MemoryOutput implements LearnerOutput {
 
     final List<ModelSnapshot> snapshots = new ArrayList<>();
     final List<ControlEvent> controls = new ArrayList<>();
+    /** The headers of each snapshot, same index as {@link #snapshots}. */
+    final List<java.util.Map<String, String>> headers = new ArrayList<>();
     int flushes;
 
     @Override
@@ -18,6 +20,12 @@ final class MemoryOutput implements LearnerOutput {
         byte[] bytes = AvroSerde.modelSnapshot().serialize(snapshot);
         snapshots.add(AvroSerde.modelSnapshot().deserialize(bytes));
         return bytes.length;
+    }
+
+    @Override
+    public int snapshot(ModelSnapshot snapshot, java.util.Map<String, String> snapshotHeaders) {
+        headers.add(java.util.Map.copyOf(snapshotHeaders));
+        return snapshot(snapshot);
     }
 
     @Override

@@ -113,6 +113,10 @@ class StreamLearnerTest {
                 assertThat(Arrays.equals(end.parameters(), expected.parameters()))
                         .as("weights after resuming at record %d", stopAfter).isTrue();
                 assertThat(end.replay()).usingRecursiveComparison().isEqualTo(expected.replay());
+                for (String key : new String[] {"prequential.correct", "prequential.loss", "prequential.weight", "prequential.samples"}) {
+                    assertThat(end.callerData().get(key)).as("%s after resuming at record %d", key, stopAfter)
+                            .isNotNull().isEqualTo(expected.callerData().get(key));
+                }
             }
             assertThat(out.versions()).as("each version once, after a resume at %d", stopAfter)
                     .isEqualTo(reference.versions());
@@ -120,6 +124,8 @@ class StreamLearnerTest {
                 assertThat(out.snapshots.get(i).getParametersCrc32c()).isEqualTo(reference.snapshots.get(i).getParametersCrc32c());
                 assertThat(out.snapshots.get(i).getTask()).isEqualTo(reference.snapshots.get(i).getTask());
                 assertThat(out.snapshots.get(i).getSeenTasks()).isEqualTo(reference.snapshots.get(i).getSeenTasks());
+                assertThat(out.headers.get(i)).as("prequential headers of version %d", out.snapshots.get(i).getVersion())
+                        .isEqualTo(reference.headers.get(i));
             }
         }
     }

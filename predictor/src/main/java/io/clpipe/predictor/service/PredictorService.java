@@ -1,0 +1,136 @@
+package io.clpipe.predictor.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The prediction service ({@code clpipe serve}): requests in, predictions by each stream's newest model out.
+ *
+ * <ul>
+ *   <li>Models: every instance reads every partition of the models topic (no group) and serves each
+ *       stream's highest version; a newer snapshot replaces a model only once it is completely
+ *       loaded. Before each poll's requests are answered the models topic is read to its end offsets
+ *       of that moment, so a request read after a snapshot was acknowledged is answered by that
+ *       version or a newer one.</li>
+ *   <li>Exactly once: one poll's predictions, its dead letters and the requests' next offsets go in
+ *       one Kafka transaction (exactly-once v2, offsets carry the group generation). Readers with
+ *       {@code isolation.level=read_committed} see every request answered once, across restarts,
+ *       crashes and rebalances.</li>
+ *   <li>A request for a stream without any snapshot yet is answered at once with {@code version: null}
+ *       and an error; a request that is malformed or does not fit its stream's model goes to the
+ *       dead-letter topic with a reason.</li>
+ *   <li>Scale-out: instances with the same group id share the requests partitions; each needs its own
+ *       {@code transactional.id}.</li>
+ * </ul>
+ */
+public final class PredictorService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PredictorService.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(1);
+
+    private final PredictorServiceConfig config;
+    private final Properties clientProperties;
+    private final PredictorMeters meters;
+    private final Clock clock;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile PredictorLoop loop;
+    private volatile Throwable failure;
+    private Thread thread;
+
+    /** @param registry where the {@code clpipe.predictor.*} meters are registered (one service per registry) */
+    public PredictorService(PredictorServiceConfig config, Properties clientProperties, MeterRegistry registry) {
+        this.config = config;
+        this.clientProperties = clientProperties;
+        this.meters = new PredictorMeters(registry);
+        this.clock = Clock.systemUTC();
+    }
+
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("the predictor was already started");
+        }
+        thread = new Thread(this::run, "clpipe-predictor");
+        thread.start();
+    }
+
+    private void run() {
+        log.info("Predictor starting: group {}, requests from {}, snapshots from {}, predictions to {}", config.groupId(),
+                config.topics().requests(), config.topics().models(), config.topics().predictions());
+        try (PredictorLoop l = new PredictorLoop(config, new PredictorClients(config, clientProperties), meters, clock,
+                () -> running)) {
+            loop = l;
+            if (l.start()) {
+                ready.countDown();
+                while (running) {
+                    l.runOnce();
+                }
+            }
+            log.info("Predictor stopped cleanly: {}", l.summary());
+        } catch (Throwable t) {
+            failure = t;
+            log.error("Predictor failed and stopped: {}", t.toString(), t);
+        } finally {
+            running = false;
+            stopped.countDown();
+        }
+    }
+
+    /** Waits until the models are loaded and requests are being consumed; false on timeout or failure. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (ready.await(50, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            if (stopped.getCount() == 0) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    public boolean isRunning() {
+        return started.get() && stopped.getCount() > 0;
+    }
+
+    /** What stopped the service, if it failed. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Commits the batch in progress and closes the clients. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        running = false;
+        PredictorLoop l = loop;
+        if (l != null) {
+            l.wakeup();
+        }
+        if (thread == null) {
+            return;
+        }
+        try {
+            if (!stopped.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.error("Predictor did not stop within {}; its last batch may be uncommitted (a restart answers it)",
+                        CLOSE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

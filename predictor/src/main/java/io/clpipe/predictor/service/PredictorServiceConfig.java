@@ -1,0 +1,89 @@
+package io.clpipe.predictor.service;
+
+import io.clpipe.schemas.Topics;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Settings of the {@link PredictorService} (keys of {@link #fromProperties}); Kafka client settings
+ * (bootstrap servers, security) are passed to the service separately.
+ *
+ * @param topics            topic names (prefix configurable)
+ * @param groupId           consumer group of the requests topic; instances of one group share its partitions
+ * @param transactionalId   transactional id of the predictions producer, one per instance; a second
+ *                          instance with the same id fences the first
+ * @param defaultTop        classes (bytes) reported per prediction when a request does not say
+ * @param maxContinuation   longest greedy continuation a language-model request may ask for, in bytes
+ * @param maxRequestBytes   larger request values go to the dead-letter topic
+ * @param maxRequestsPerTransaction requests read (and answered, and their offsets committed) per transaction
+ * @param pollTimeout       requests-topic poll timeout (also bounds how fast close() returns)
+ * @param catchUpTimeout    longest wait for the models topic to be read to its end before a batch is answered
+ */
+public record PredictorServiceConfig(Topics topics, String groupId, String transactionalId, int defaultTop,
+                                     int maxContinuation, int maxRequestBytes, int maxRequestsPerTransaction,
+                                     Duration pollTimeout, Duration catchUpTimeout) {
+
+    public static final String DEFAULT_GROUP_ID = "clpipe-predictor";
+
+    static final Set<String> KEYS = Set.of("topic.prefix", "group.id", "transactional.id", "top.k", "max.continuation",
+            "max.request.bytes", "max.requests.per.transaction", "poll.timeout.ms", "catchup.timeout.ms");
+
+    public PredictorServiceConfig {
+        require(topics != null, "topics are required");
+        require(groupId != null && !groupId.isBlank(), "group.id is required");
+        require(transactionalId != null && !transactionalId.isBlank(), "transactional.id is required");
+        require(defaultTop >= 1, "top.k must be >= 1, got " + defaultTop);
+        require(maxContinuation >= 0 && maxContinuation <= 4096, "max.continuation must be 0..4096, got " + maxContinuation);
+        require(maxRequestBytes > 0, "max.request.bytes must be > 0, got " + maxRequestBytes);
+        require(maxRequestsPerTransaction > 0, "max.requests.per.transaction must be > 0, got " + maxRequestsPerTransaction);
+        require(pollTimeout != null && !pollTimeout.isNegative() && !pollTimeout.isZero(), "poll.timeout.ms must be > 0");
+        require(catchUpTimeout != null && !catchUpTimeout.isNegative() && !catchUpTimeout.isZero(), "catchup.timeout.ms must be > 0");
+    }
+
+    /** Every default: group {@value #DEFAULT_GROUP_ID}, transactional id = group id, top 5, continuation ≤ 64, 1 MiB requests, 500 per transaction. */
+    public static PredictorServiceConfig defaults(Topics topics) {
+        return new PredictorServiceConfig(topics, DEFAULT_GROUP_ID, DEFAULT_GROUP_ID, 5, 64, 1 << 20, 500,
+                Duration.ofMillis(200), Duration.ofSeconds(30));
+    }
+
+    public PredictorServiceConfig withIds(String group, String transactional) {
+        return new PredictorServiceConfig(topics, group, transactional, defaultTop, maxContinuation, maxRequestBytes,
+                maxRequestsPerTransaction, pollTimeout, catchUpTimeout);
+    }
+
+    /** @throws IllegalArgumentException on an unknown key or a bad value, naming it */
+    public static PredictorServiceConfig fromProperties(Properties props) {
+        Set<String> unknown = new TreeSet<>(props.stringPropertyNames());
+        unknown.removeAll(KEYS);
+        require(unknown.isEmpty(), "unknown predictor settings " + unknown + "; known: " + new TreeSet<>(KEYS));
+        Topics topics = Topics.withPrefix(props.getProperty("topic.prefix", Topics.DEFAULT_PREFIX));
+        PredictorServiceConfig d = defaults(topics);
+        String group = props.getProperty("group.id", d.groupId());
+        return new PredictorServiceConfig(topics, group, props.getProperty("transactional.id", group),
+                integer(props, "top.k", d.defaultTop()), integer(props, "max.continuation", d.maxContinuation()),
+                integer(props, "max.request.bytes", d.maxRequestBytes()),
+                integer(props, "max.requests.per.transaction", d.maxRequestsPerTransaction()),
+                Duration.ofMillis(integer(props, "poll.timeout.ms", (int) d.pollTimeout().toMillis())),
+                Duration.ofMillis(integer(props, "catchup.timeout.ms", (int) d.catchUpTimeout().toMillis())));
+    }
+
+    private static int integer(Properties props, String key, int fallback) {
+        String v = props.getProperty(key);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
