@@ -91,6 +91,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         this.checkpointed = cp.position();
         this.meters = new StreamMeters(ctx.registry(), stream);
         meters.update(learner.iteration(), learner.lastLoss(), learner.learningRate(), learner.replayBufferSize());
+        meters.checkpoint(0, ctx.clock().millis());
     }
 
     /**
@@ -192,6 +193,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         lastStepRate = r.learningRate();
         meters.samples.increment(batch.size());
         meters.steps.increment();
+        meters.stepsSinceCheckpoint(stepsSinceCheckpoint);
         meters.update(r.iteration(), r.loss(), r.learningRate(), learner.replayBufferSize());
         long n = r.iteration();
         if (ctx.plan().shouldEvaluate(n, boundaryIteration < 0 ? -1 : n - boundaryIteration)) {
@@ -260,6 +262,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         checkpointed = writing;
         stepsSinceCheckpoint = 0;
         meters.checkpoints.increment();
+        meters.checkpoint(0, ctx.clock().millis());
     }
 
     /** Where the last checkpoint (or the one this stream was restored from) resumes. */

@@ -26,6 +26,8 @@ final class StreamMeters {
     private final AtomicLong rateBits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
     private final AtomicLong iteration = new AtomicLong();
     private final AtomicLong replaySize = new AtomicLong();
+    private final AtomicLong stepsSinceCheckpoint = new AtomicLong();
+    private final AtomicLong checkpointMillis = new AtomicLong();
 
     final Counter samples;
     final Counter steps;
@@ -53,6 +55,21 @@ final class StreamMeters {
         gauge("clpipe.learner.learning.rate", "Learning rate of the last step", rateBits, b -> Double.longBitsToDouble(b.get()));
         gauge("clpipe.learner.iteration", "Optimizer steps taken by the stream's model (its snapshot version)", iteration, AtomicLong::get);
         gauge("clpipe.learner.replay.size", "Samples in the replay buffer", replaySize, AtomicLong::get);
+        gauge("clpipe.learner.steps.since.checkpoint", "Optimizer steps taken since the stream's last checkpoint (a restart retrains them)",
+                stepsSinceCheckpoint, AtomicLong::get);
+        gauge("clpipe.learner.checkpoint.timestamp.seconds",
+                "Unix time of the stream's last checkpoint, or of when this instance took the stream over", checkpointMillis,
+                m -> m.get() / 1000.0);
+    }
+
+    /** {@code steps} taken since the checkpoint of {@code epochMillis} (or since this instance took the stream over then). */
+    void checkpoint(long steps, long epochMillis) {
+        stepsSinceCheckpoint.set(steps);
+        checkpointMillis.set(epochMillis);
+    }
+
+    void stepsSinceCheckpoint(long steps) {
+        stepsSinceCheckpoint.set(steps);
     }
 
     void update(long iterationNow, double loss, double rate, int replay) {
