@@ -92,6 +92,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         this.meters = new StreamMeters(ctx.registry(), stream);
         meters.update(learner.iteration(), learner.lastLoss(), learner.learningRate(), learner.replayBufferSize());
         meters.checkpoint(0, ctx.clock().millis());
+        meters.task(cp.task());
     }
 
     /**
@@ -194,6 +195,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         meters.samples.increment(batch.size());
         meters.steps.increment();
         meters.stepsSinceCheckpoint(stepsSinceCheckpoint);
+        meters.task(batcher.task());
         meters.update(r.iteration(), r.loss(), r.learningRate(), learner.replayBufferSize());
         long n = r.iteration();
         if (ctx.plan().shouldEvaluate(n, boundaryIteration < 0 ? -1 : n - boundaryIteration)) {
@@ -203,6 +205,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
 
     @Override
     public void boundary(String previous, String task) {
+        meters.task(task);
         rewarm(tasks.idOf(task), "task " + previous + " -> " + task);
     }
 

@@ -198,6 +198,11 @@ class StreamLearnerTest {
             assertThat(registry.get("clpipe.learner.checkpoint.timestamp.seconds").tag("stream", "s").gauge().value()).isEqualTo(takenOver + 90);
             feed(learner, 100, 140);
             assertThat(registry.get("clpipe.learner.steps.since.checkpoint").tag("stream", "s").gauge().value()).isEqualTo(1.0);
+            assertThat(registry.find("clpipe.learner.task.info").tag("stream", "s").gauges())
+                    .extracting(g -> g.getId().getTag("task")).containsExactly("t0");
+            feed(learner, 140, RECORDS.size());
+            assertThat(registry.find("clpipe.learner.task.info").tag("stream", "s").gauges())
+                    .as("the info gauge follows the boundary").extracting(g -> g.getId().getTag("task")).containsExactly("t1");
         }
     }
 
