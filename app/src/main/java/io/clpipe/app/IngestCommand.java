@@ -62,6 +62,7 @@ final class IngestCommand implements Callable<Integer> {
         Properties props = kafka.clientProperties();
         MetricsEndpoint metrics = metricsOptions.start("ingest");
         IngestService service = new IngestService(Topics.withPrefix(kafka.topicPrefix), routing, props, metrics.registry());
+        metrics.probes().attach(service::failure, service::notReady);
         service.start();
         return ServiceRunner.runUntilStopped("ingest", service, service::failure,
                 ServiceAcls.ingest(Topics.withPrefix(kafka.topicPrefix), IngestService.APPLICATION_ID), metrics, spec.commandLine().getOut());

@@ -93,6 +93,9 @@ class ObservabilityIT {
         for (ServiceProcess s : services.values()) {
             s.awaitHealthy(Duration.ofSeconds(120));
         }
+        for (ServiceProcess s : services.values()) {
+            s.awaitReady(Duration.ofSeconds(120));
+        }
         startPrometheus();
         runStart = System.currentTimeMillis() / 1000.0;
         // What demo-producer feeds, cut to two tasks: per task its eval samples, then its training samples.

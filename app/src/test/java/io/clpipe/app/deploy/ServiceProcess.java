@@ -63,11 +63,20 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     void awaitHealthy(Duration timeout) throws InterruptedException {
+        await("/health", timeout);
+    }
+
+    /** Until /ready answers 200: Streams RUNNING (ingest), loop running with partitions assigned (learner, evaluator). */
+    void awaitReady(Duration timeout) throws InterruptedException {
+        await("/ready", timeout);
+    }
+
+    private void await(String probe, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             assertAlive();
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/health"))
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + probe))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -75,7 +84,7 @@ final class ServiceProcess implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            assertThat(System.nanoTime()).as("%s answers /health within %s; log:%n%s", name, timeout, logTail()).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("%s answers %s with 200 within %s; log:%n%s", name, probe, timeout, logTail()).isLessThan(deadline);
             Thread.sleep(250);
         }
     }

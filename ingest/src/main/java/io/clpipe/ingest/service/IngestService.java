@@ -80,6 +80,13 @@ public final class IngestService implements AutoCloseable {
         return java.util.Optional.ofNullable(failure.get());
     }
 
+    /** Why ingest cannot route records now (empty when its Kafka Streams app is RUNNING: group joined, tasks assigned). */
+    public java.util.Optional<String> notReady() {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.RUNNING ? java.util.Optional.empty()
+                : java.util.Optional.of("Kafka Streams is " + state + ", not RUNNING");
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }
