@@ -103,6 +103,25 @@ class DeployConfigIT {
     }
 
     @Test
+    void composeBuildsTheNonRootImageItselfWaitsOnReadinessAndStopsGracefully() throws IOException {
+        Map<String, Object> services = map(yaml(ROOT.resolve("docker-compose.yml")).get("services"));
+        for (String name : List.of("ingest", "learner", "evaluator", "demo-producer")) {
+            Map<String, Object> service = map(services.get(name));
+            Map<String, Object> build = map(service.get("build"));
+            assertThat(ROOT.resolve((String) build.get("context")).resolve((String) build.get("dockerfile"))).as("%s builds from", name).exists();
+            assertThat(String.valueOf(service.get("stop_grace_period"))).as("%s stop_grace_period", name).isEqualTo("60s");
+        }
+        for (String name : List.of("ingest", "learner", "evaluator")) {
+            assertThat(String.valueOf(map(map(services.get(name)).get("healthcheck")).get("test"))).as("%s healthcheck", name)
+                    .contains("/ready");
+        }
+        assertThat(map(map(services.get("demo-producer")).get("depends_on"))).containsKey("fetch-data");
+        String dockerfile = Files.readString(ROOT.resolve("deploy/docker/Dockerfile"));
+        assertThat(dockerfile.lines().filter(l -> l.startsWith("USER ")).toList()).containsExactly("USER 1000:0");
+        assertThat(Files.readString(ROOT.resolve("app/pom.xml"))).contains("<user>1000:0</user>");
+    }
+
+    @Test
     void composeServiceSettingsAreKeysTheServicesAccept() throws IOException {
         Map<String, Object> services = map(yaml(ROOT.resolve("docker-compose.yml")).get("services"));
         Properties learner = settings(services.get("learner"), "CLPIPE_LEARNER_");
