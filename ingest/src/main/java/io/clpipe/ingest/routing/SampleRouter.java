@@ -27,8 +27,12 @@ public final class SampleRouter {
     private final SampleValidator validator;
 
     public SampleRouter(RoutingConfig config) {
+        this(config, new io.clpipe.schemas.SampleDecoder());
+    }
+
+    public SampleRouter(RoutingConfig config, io.clpipe.schemas.SampleDecoder decoder) {
         this.config = config;
-        this.validator = new SampleValidator(config.validation());
+        this.validator = new SampleValidator(config.validation(), decoder);
     }
 
     public Routing route(RawRecord record, StreamState state, long now) {

@@ -46,8 +46,12 @@ public final class IngestService implements AutoCloseable {
         // (clpipe chaos, Kafka 4.3.1 broker; compare KAFKA-14920). --kafka-config can override it.
         props.put(StreamsConfig.producerPrefix("max.in.flight.requests.per.connection"), "1");
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/clpipe-streams");
-        props.putAll(clientProperties);
-        this.streams = new KafkaStreams(IngestTopology.build(topics, config, new IngestMetrics(registry), Clock.systemUTC()), props);
+        // schema.registry.url (+ basic.auth.user.info) opt into the registry wire format; they are no Kafka settings.
+        props.putAll(io.clpipe.schemas.SchemaRegistryClient.withoutRegistrySettings(clientProperties));
+        io.clpipe.schemas.SampleDecoder decoder = io.clpipe.schemas.SchemaRegistryClient.from(clientProperties)
+                .map(io.clpipe.schemas.SampleDecoder::new).orElseGet(io.clpipe.schemas.SampleDecoder::new);
+        this.streams = new KafkaStreams(IngestTopology.build(topics, config, decoder, new IngestMetrics(registry), Clock.systemUTC()),
+                props);
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setStateListener((now, before) -> {
