@@ -45,6 +45,10 @@ final class ServiceProcess implements AutoCloseable {
         if (logback != null) {
             command.add(2, "-Dlogback.configurationFile=" + logback);
         }
+        // Its own temp dir: ingest keeps Kafka Streams' local state under java.io.tmpdir, which another
+        // test run on this machine (another broker, another build) must not hand it.
+        Path tmp = Files.createDirectories(dir.resolve(service + "-tmp"));
+        command.add(2, "-Djava.io.tmpdir=" + tmp);
         command.addAll(List.of("io.clpipe.app.Clpipe", service));
         command.addAll(args);
         command.addAll(List.of("--metrics-bind", "127.0.0.1", "--metrics-port", Integer.toString(port)));
