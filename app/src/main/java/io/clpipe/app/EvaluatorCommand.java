@@ -35,6 +35,7 @@ final class EvaluatorCommand implements Callable<Integer> {
         EvaluatorServiceConfig config = EvaluatorServiceConfig.fromProperties(props);
         MetricsEndpoint metrics = metricsOptions.start("evaluator");
         EvaluatorService service = new EvaluatorService(config, kafka.clientProperties(), metrics.registry());
+        metrics.probes().attach(service::failure, service::notReady);
         service.start();
         return ServiceRunner.runUntilStopped("evaluator", service, service::failure,
                 ServiceAcls.evaluator(config.topics(), config.groupId(), config.transactionalId()), metrics, spec.commandLine().getOut());

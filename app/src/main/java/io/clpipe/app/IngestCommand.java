@@ -72,6 +72,7 @@ final class IngestCommand implements Callable<Integer> {
         IngestServiceConfig config = IngestServiceConfig.fromProperties(props);
         MetricsEndpoint metrics = metricsOptions.start("ingest");
         IngestService service = new IngestService(config, kafka.clientProperties(), metrics.registry());
+        metrics.probes().attach(service::failure, service::notReady);
         service.start();
         return ServiceRunner.runUntilStopped("ingest", service, service::failure,
                 ServiceAcls.ingest(config.topics(), config.applicationId()), metrics, spec.commandLine().getOut());

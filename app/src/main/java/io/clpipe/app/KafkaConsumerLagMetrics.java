@@ -64,8 +64,19 @@ final class KafkaConsumerLagMetrics implements MeterBinder, AutoCloseable {
         if (lag == null) {
             return;
         }
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        // Kafka registers each partition's metrics twice: under the topic's name and, deprecated, with
+        // its dots replaced by underscores. One row per partition, under the real name.
+        java.util.Map<String, ObjectName> partitions = new java.util.TreeMap<>();
         for (ObjectName name : server.queryNames(PARTITION_METRICS, null)) {
+            String topic = property(name, "topic");
+            String key = property(name, "client-id") + "\u0000" + topic.replace('.', '_') + "\u0000" + property(name, "partition");
+            ObjectName seen = partitions.get(key);
+            if (seen == null || !property(seen, "topic").contains(".") && topic.contains(".")) {
+                partitions.put(key, name);
+            }
+        }
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (ObjectName name : partitions.values()) {
             Tags tags = Tags.of("client.id", property(name, "client-id"), "topic", property(name, "topic"),
                     "partition", property(name, "partition"));
             rows.add(MultiGauge.Row.of(tags, name, this::recordsLag));

@@ -34,6 +34,7 @@ final class LearnerCommand implements Callable<Integer> {
         LearnerServiceConfig config = LearnerServiceConfig.fromProperties(props);
         MetricsEndpoint metrics = metricsOptions.start("learner");
         LearnerService service = new LearnerService(config, kafka.clientProperties(), metrics.registry());
+        metrics.probes().attach(service::failure, service::notReady);
         service.start();
         return ServiceRunner.runUntilStopped("learner", service, service::failure,
                 ServiceAcls.learner(config.topics(), config.groupId()), metrics, spec.commandLine().getOut());

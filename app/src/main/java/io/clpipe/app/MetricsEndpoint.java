@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves a Prometheus registry at {@code /metrics} (text exposition format 0.0.4). Binds to
+ * Serves a Prometheus registry at {@code /metrics} (text exposition format 0.0.4), and the
+ * service's {@code /health} and {@code /ready} ({@link Probes}). Binds to
  * 127.0.0.1 unless told otherwise: metrics reveal stream names and topology.
  */
 final class MetricsEndpoint implements AutoCloseable {
@@ -29,9 +30,11 @@ final class MetricsEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final JvmGcMetrics gcMetrics;
     private final KafkaConsumerLagMetrics consumerLag;
+    private final Probes probes;
 
     private MetricsEndpoint(PrometheusMeterRegistry registry, HttpServer server, JvmGcMetrics gcMetrics,
-                            KafkaConsumerLagMetrics consumerLag) {
+                            KafkaConsumerLagMetrics consumerLag, Probes probes) {
+        this.probes = probes;
         this.registry = registry;
         this.server = server;
         this.gcMetrics = gcMetrics;
@@ -49,8 +52,9 @@ final class MetricsEndpoint implements AutoCloseable {
         gc.bindTo(registry);
         KafkaConsumerLagMetrics lag = new KafkaConsumerLagMetrics();
         lag.bindTo(registry);
+        Probes probes = new Probes();
         if (port < 0) {
-            return new MetricsEndpoint(registry, null, gc, lag);
+            return new MetricsEndpoint(registry, null, gc, lag, probes);
         }
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
@@ -62,13 +66,8 @@ final class MetricsEndpoint implements AutoCloseable {
                     out.write(body);
                 }
             });
-            server.createContext("/health", exchange -> {
-                byte[] body = "ok\n".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
+            server.createContext("/health", probes::health);
+            server.createContext("/ready", probes::ready);
             server.setExecutor(Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "clpipe-metrics-http");
                 t.setDaemon(true);
@@ -76,11 +75,16 @@ final class MetricsEndpoint implements AutoCloseable {
             }));
             server.start();
             log.info("Prometheus metrics of {} at http://{}:{}/metrics", service, bindAddress, server.getAddress().getPort());
-            return new MetricsEndpoint(registry, server, gc, lag);
+            return new MetricsEndpoint(registry, server, gc, lag, probes);
         } catch (IOException e) {
             lag.close();
             throw new UncheckedIOException("cannot serve /metrics on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code /health} and {@code /ready} of the service this endpoint belongs to. */
+    Probes probes() {
+        return probes;
     }
 
     PrometheusMeterRegistry registry() {

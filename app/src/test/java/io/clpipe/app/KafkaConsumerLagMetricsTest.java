@@ -65,7 +65,10 @@ class KafkaConsumerLagMetricsTest {
         MBeanServer server = MBeanServerFactory.newMBeanServer();
         ObjectName train0 = new ObjectName("kafka.consumer:type=consumer-fetch-manager-metrics,client-id=clpipe-learner,topic=clpipe.train,partition=0");
         ObjectName perClient = new ObjectName("kafka.consumer:type=consumer-fetch-manager-metrics,client-id=clpipe-learner");
+        // Kafka's deprecated second registration of the same partition, dots as underscores: not a second lag.
+        ObjectName legacy = new ObjectName("kafka.consumer:type=consumer-fetch-manager-metrics,client-id=clpipe-learner,topic=clpipe_train,partition=0");
         PartitionMetrics partition = new PartitionMetrics(120);
+        server.registerMBean(new PartitionMetrics(120), legacy);
         server.registerMBean(partition, train0);
         server.registerMBean(new PartitionMetrics(999), perClient);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -81,6 +84,7 @@ class KafkaConsumerLagMetricsTest {
             assertThat(gauge.value()).isEqualTo(3);
 
             server.unregisterMBean(train0);
+            server.unregisterMBean(legacy);
             assertThat(gauge.value()).as("revoked before the next refresh").isNaN();
             ObjectName quoted = new ObjectName("kafka.consumer:type=consumer-fetch-manager-metrics,client-id=\"a,b\",topic=t,partition=1");
             server.registerMBean(new PartitionMetrics(7), quoted);

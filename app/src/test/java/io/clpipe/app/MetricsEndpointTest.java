@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class MetricsEndpointTest {
@@ -26,6 +28,35 @@ class MetricsEndpointTest {
                     .contains("clpipe_learner_samples_total{service=\"test\",stream=\"s1\"} 42.0")
                     .contains("jvm_memory_used_bytes");
         }
+    }
+
+    @Test
+    void healthIsLivenessAndReadyIsTheServicesOwnCheckWithTheReason() throws Exception {
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, "test")) {
+            assertThat(get(endpoint, "/health")).isEqualTo("200 ok");
+            assertThat(get(endpoint, "/ready")).isEqualTo("503 not ready: starting");
+
+            AtomicReference<Optional<String>> notReady = new AtomicReference<>(Optional.of("Kafka Streams is REBALANCING, not RUNNING"));
+            AtomicReference<Optional<Throwable>> failure = new AtomicReference<>(Optional.empty());
+            endpoint.probes().attach(failure::get, notReady::get);
+            assertThat(get(endpoint, "/health")).isEqualTo("200 ok");
+            assertThat(get(endpoint, "/ready")).isEqualTo("503 not ready: Kafka Streams is REBALANCING, not RUNNING");
+
+            notReady.set(Optional.empty());
+            assertThat(get(endpoint, "/ready")).isEqualTo("200 ready");
+
+            failure.set(Optional.of(new IllegalStateException("fenced")));
+            assertThat(get(endpoint, "/health")).isEqualTo("503 not ok: failed: java.lang.IllegalStateException: fenced");
+            assertThat(get(endpoint, "/ready")).as("a failed service is not ready either")
+                    .isEqualTo("503 not ready: failed: java.lang.IllegalStateException: fenced");
+        }
+    }
+
+    private static String get(MetricsEndpoint endpoint, String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body().strip();
     }
 
     @Test

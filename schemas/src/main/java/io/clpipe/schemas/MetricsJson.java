@@ -26,6 +26,8 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class MetricsJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Version of the JSON format ({@code version}, first field): raised only by a change that breaks readers. */
+    public static final int FORMAT_VERSION = 1;
 
     private MetricsJson() {
     }
@@ -34,6 +36,7 @@ public final class MetricsJson {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
+            g.writeNumberField("version", FORMAT_VERSION);
             g.writeStringField("stream", metrics.getStream());
             g.writeNumberField("iteration", metrics.getIteration());
             if (metrics.getTask() != null) {

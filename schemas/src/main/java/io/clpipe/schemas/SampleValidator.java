@@ -14,10 +14,15 @@ import java.util.OptionalInt;
 public final class SampleValidator {
 
     private final ValidationConfig config;
-    private final SampleDecoder decoder = new SampleDecoder();
+    private final SampleDecoder decoder;
 
     public SampleValidator(ValidationConfig config) {
+        this(config, new SampleDecoder());
+    }
+
+    public SampleValidator(ValidationConfig config, SampleDecoder decoder) {
         this.config = config;
+        this.decoder = decoder;
     }
 
     /**

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class MetricsJsonTest {
 
-    private static final String JSON = "{\"stream\":\"mnist\",\"iteration\":2351,\"task\":\"t1\",\"timestamp\":1700000000000,"
+    private static final String JSON = "{\"version\":1,\"stream\":\"mnist\",\"iteration\":2351,\"task\":\"t1\",\"timestamp\":1700000000000,"
             + "\"direction\":\"higher_is_better\","
             + "\"tasks\":{\"t0\":{\"accuracy\":0.42,\"loss\":1.5,\"samples\":1000},\"t1\":{\"accuracy\":0.97,\"loss\":null,\"samples\":1000}},"
             + "\"aggregates\":{\"acc\":0.695,\"min_acc\":null,\"wc_acc\":0.5}}";

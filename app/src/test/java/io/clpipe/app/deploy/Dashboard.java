@@ -14,10 +14,25 @@ record Dashboard(JsonNode json, List<Dashboard.Query> queries) {
     record Query(String where, String expr) {
     }
 
-    /** Grafana's built-in variables and ours, as Prometheus itself would need them. */
+    /** Grafana's built-in variables and ours (all streams, all tasks), as Prometheus itself would need them. */
     String substitute(String expr, String rateInterval) {
-        return expr.replace("$__rate_interval", rateInterval).replace("$__interval", rateInterval)
-                .replace("$stream", ".*");
+        return substitute(expr, rateInterval, "1h");
+    }
+
+    String substitute(String expr, String rateInterval, String range) {
+        return expr.replace("$__rate_interval", rateInterval).replace("$__interval", rateInterval).replace("$__range", range)
+                .replace("$stream", ".*").replace("$task", ".*");
+    }
+
+    /** The annotation queries, by name. */
+    java.util.Map<String, JsonNode> annotations() {
+        java.util.Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+        json.path("annotations").path("list").forEach(a -> {
+            if (a.hasNonNull("expr")) {
+                out.put(a.path("name").asText(), a);
+            }
+        });
+        return out;
     }
 
     static Dashboard read(Path file) throws IOException {

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +103,25 @@ class DeployConfigIT {
     }
 
     @Test
+    void composeBuildsTheNonRootImageItselfWaitsOnReadinessAndStopsGracefully() throws IOException {
+        Map<String, Object> services = map(yaml(ROOT.resolve("docker-compose.yml")).get("services"));
+        for (String name : List.of("ingest", "learner", "evaluator", "demo-producer")) {
+            Map<String, Object> service = map(services.get(name));
+            Map<String, Object> build = map(service.get("build"));
+            assertThat(ROOT.resolve((String) build.get("context")).resolve((String) build.get("dockerfile"))).as("%s builds from", name).exists();
+            assertThat(String.valueOf(service.get("stop_grace_period"))).as("%s stop_grace_period", name).isEqualTo("60s");
+        }
+        for (String name : List.of("ingest", "learner", "evaluator")) {
+            assertThat(String.valueOf(map(map(services.get(name)).get("healthcheck")).get("test"))).as("%s healthcheck", name)
+                    .contains("/ready");
+        }
+        assertThat(map(map(services.get("demo-producer")).get("depends_on"))).containsKey("fetch-data");
+        String dockerfile = Files.readString(ROOT.resolve("deploy/docker/Dockerfile"));
+        assertThat(dockerfile.lines().filter(l -> l.startsWith("USER ")).toList()).containsExactly("USER 1000:0");
+        assertThat(Files.readString(ROOT.resolve("app/pom.xml"))).contains("<user>1000:0</user>");
+    }
+
+    @Test
     void composeServiceSettingsAreKeysTheServicesAccept() throws IOException {
         Map<String, Object> services = map(yaml(ROOT.resolve("docker-compose.yml")).get("services"));
         Properties learner = settings(services.get("learner"), "CLPIPE_LEARNER_");
@@ -114,24 +134,116 @@ class DeployConfigIT {
     }
 
     @Test
-    void grafanaProvisioningPointsTheDashboardAtTheProvisionedDatasource() throws IOException {
+    void theDashboardReadsItsDatasourceFromAVariableAndGrafanaProvisionsAPrometheusOne() throws IOException {
         Path grafana = ROOT.resolve("deploy/grafana");
         Map<String, Object> datasource = map(((List<?>) yaml(grafana.resolve("provisioning/datasources/prometheus.yml"))
                 .get("datasources")).get(0));
-        String uid = (String) datasource.get("uid");
+        assertThat(datasource.get("type")).isEqualTo("prometheus");
         assertThat(datasource.get("url")).isEqualTo("http://prometheus:9090");
 
         Dashboard dashboard = Dashboard.read(grafana.resolve("dashboards/clpipe.json"));
+        JsonNode variables = dashboard.json().path("templating").path("list");
+        JsonNode dsVariable = variables.get(0);
+        assertThat(dsVariable.path("type").asText()).isEqualTo("datasource");
+        assertThat(dsVariable.path("query").asText()).isEqualTo("prometheus");
+        List<String> names = new ArrayList<>();
+        variables.forEach(v -> names.add(v.path("name").asText()));
+        assertThat(names).containsExactly("datasource", "stream", "task");
+
+        String variable = "${" + dsVariable.path("name").asText() + "}";
         List<String> wrong = new ArrayList<>();
-        collectDatasources(dashboard.json().path("panels"), uid, wrong);
-        dashboard.json().path("templating").path("list").forEach(v -> checkDatasource("variable " + v.path("name").asText(), v, uid, wrong));
-        assertThat(wrong).as("datasource uids other than the provisioned %s", uid).isEmpty();
+        collectDatasources(dashboard.json().path("panels"), variable, wrong);
+        for (int i = 1; i < variables.size(); i++) {
+            checkDatasource("variable " + variables.get(i).path("name").asText(), variables.get(i), variable, wrong);
+        }
+        dashboard.annotations().forEach((name, a) -> checkDatasource("annotation " + name, a, variable, wrong));
+        assertThat(wrong).as("datasources other than %s (no hard-coded uid)", variable).isEmpty();
+        assertThat(Files.readString(grafana.resolve("dashboards/clpipe.json"))).doesNotContain(String.valueOf(datasource.get("uid")));
 
         String path = (String) map(map(((List<?>) yaml(grafana.resolve("provisioning/dashboards/clpipe.yml")).get("providers")).get(0))
                 .get("options")).get("path");
         List<Object> grafanaVolumes = (List<Object>) map(map(yaml(ROOT.resolve("docker-compose.yml")).get("services")).get("grafana")).get("volumes");
         assertThat(grafanaVolumes).as("compose mounts the dashboards where the provider reads them")
                 .contains("./deploy/grafana/dashboards:" + path + ":ro");
+    }
+
+    @Test
+    void everyStatPanelHasThresholdsAndEveryAlertLinksARunbookSectionThatExists() throws IOException {
+        Dashboard dashboard = Dashboard.read(ROOT.resolve("deploy/grafana/dashboards/clpipe.json"));
+        List<String> stats = new ArrayList<>();
+        dashboard.json().path("panels").forEach(p -> {
+            if (p.path("type").asText().equals("stat")) {
+                stats.add(p.path("title").asText());
+                assertThat(p.path("fieldConfig").path("defaults").path("thresholds").path("steps").size())
+                        .as("thresholds of stat %s", p.path("title").asText()).isGreaterThanOrEqualTo(2);
+            }
+        });
+        assertThat(stats).containsExactly("ACC", "min-ACC", "WC-ACC", "Forgetting", "Consumer lag");
+
+        String operations = Files.readString(ROOT.resolve("docs/operations.md"));
+        Set<String> anchors = new java.util.HashSet<>();
+        operations.lines().filter(l -> l.startsWith("#")).forEach(l -> anchors.add(githubAnchor(l.replaceFirst("^#+\\s*", ""))));
+        Map<String, String> runbooks = new TreeMap<>();
+        for (Object group : (List<?>) yaml(PROMETHEUS_DIR.resolve("alerts.yml")).get("groups")) {
+            for (Object rule : (List<?>) map(group).get("rules")) {
+                Map<String, Object> r = map(rule);
+                if (r.containsKey("alert")) {
+                    runbooks.put((String) r.get("alert"), (String) map(r.get("annotations")).get("runbook_url"));
+                }
+            }
+        }
+        assertThat(runbooks).containsKeys("ClpipeAccuracyDrop", "ClpipeDeadLetterRatioHigh", "ClpipeLearnerStalled", "ClpipeCheckpointStale");
+        runbooks.forEach((alert, url) -> {
+            assertThat(url).as("runbook_url of %s", alert).isEqualTo("docs/operations.md#runbook-" + alert.toLowerCase(Locale.ROOT));
+            assertThat(anchors).as("operations.md has the section %s links", alert).contains(url.substring(url.indexOf('#') + 1));
+        });
+    }
+
+    /**
+     * The boundary annotation on promtool's evaluator: one boundary before and one after a learner
+     * restart (its counter back to 0) must annotate twice, naming the task started, and the reset
+     * itself not at all. The old {@code changes(...) > 0} annotated the reset too.
+     */
+    @Test
+    void theBoundaryAnnotationNamesTheTaskAndIgnoresCounterResets() throws IOException {
+        ExternalTool promtool = require("promtool", "Debian package prometheus");
+        Dashboard dashboard = Dashboard.read(ROOT.resolve("deploy/grafana/dashboards/clpipe.json"));
+        String expr = dashboard.substitute(dashboard.annotations().get("Task boundaries").path("expr").asText(), "1m");
+        String labels = "job=\"learner\",instance=\"l:9400\",service=\"learner\",stream=\"digits\"";
+        // 15 s scrapes. Boundary 0-1 -> 2-3 at 1m; the learner restarts at 3m (one failed scrape, then
+        // its counter from 0); boundary 2-3 -> 4-5 at 6m. "stale" is what Prometheus records when a
+        // series leaves a scrape.
+        String test = "rule_files: []\nevaluation_interval: 15s\ntests:\n  - interval: 15s\n    input_series:\n"
+                + series("clpipe_learner_boundaries_total{" + labels + "}", "0x3 1x7 stale 0x10 1x7")
+                + series("clpipe_learner_task_info{" + labels + ",task=\"0-1\"}", "1x3 stale")
+                + series("clpipe_learner_task_info{" + labels + ",task=\"2-3\"}", "_x4 1x7 stale 1x10 stale")
+                + series("clpipe_learner_task_info{" + labels + ",task=\"4-5\"}", "_x24 1x7")
+                + "    promql_expr_test:\n"
+                + exprTest(expr, "1m15s", labels + ",task=\"2-3\"")
+                + exprTest(expr, "2m30s", null)
+                + exprTest(expr, "3m15s", null) // the reset is in the window
+                + exprTest(expr, "3m30s", null)
+                + exprTest(expr, "6m15s", labels + ",task=\"4-5\"");
+        Path file = tmp.resolve("annotation-test.yml");
+        Files.writeString(file, test);
+        ExternalTool.Result result = promtool.run(tmp, null, "test", "rules", file.toString());
+        log.info("promtool test rules on the annotation {}:\n{}", expr, result.output());
+        assertThat(result.exitCode()).as("annotation %s on a reset counter:%n%s%n%s", expr, test, result.output()).isZero();
+    }
+
+    private static String series(String series, String values) {
+        return "      - series: '" + series + "'\n        values: '" + values + "'\n";
+    }
+
+    private static String exprTest(String expr, String at, String labels) {
+        // "> bool 0": the annotation's value is an extrapolated increase; only its presence matters.
+        String head = "      - expr: '(" + expr.replace("'", "''") + ") > bool 0'\n        eval_time: " + at + "\n        exp_samples:";
+        return labels == null ? head + " []\n" : head + "\n          - labels: '{" + labels + "}'\n            value: 1\n";
+    }
+
+    /** GitHub's heading anchors: lower case, punctuation other than - and _ dropped, spaces to -. */
+    private static String githubAnchor(String heading) {
+        return heading.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
     }
 
     private static void collectDatasources(JsonNode panels, String uid, List<String> wrong) {

@@ -71,6 +71,11 @@ class ObservabilityIT {
 
     private TestKafkaCluster kafka;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** A real Prometheus scraping the services from before the first record on; null where it is not installed. */
+    private Process prometheus;
+    private PrometheusApi api;
+    private double runStart;
+    private double runEnd;
 
     @BeforeAll
     void runTwoTasksThroughTheServices() throws Exception {
@@ -88,6 +93,11 @@ class ObservabilityIT {
         for (ServiceProcess s : services.values()) {
             s.awaitHealthy(Duration.ofSeconds(120));
         }
+        for (ServiceProcess s : services.values()) {
+            s.awaitReady(Duration.ofSeconds(120));
+        }
+        startPrometheus();
+        runStart = System.currentTimeMillis() / 1000.0;
         // What demo-producer feeds, cut to two tasks: per task its eval samples, then its training samples.
         Scenario splitMnist = Scenarios.fromCache().create(Scenarios.SPLIT_MNIST, ScenarioConfig.defaults().withStream(STREAM)
                 .withTasks(2).withEvalPerTask(EVAL_PER_TASK).withTrainPerTask(TRAIN_PER_TASK));
@@ -113,6 +123,7 @@ class ObservabilityIT {
             if (samples.orElse(0.0) >= trained && evaluated.orElse(0.0) >= lastStep - 1 && gap && rejected) {
                 assertThat(samples).hasValue((double) trained);
                 log.info("Pipeline done: learner trained {} samples, evaluator at version {}", samples.get(), evaluated.get());
+                runEnd = System.currentTimeMillis() / 1000.0;
                 break;
             }
             assertThat(System.nanoTime()).as("two tasks through the pipeline in time: samples %s, evaluated %s, gap %s, rejected %s",
@@ -123,6 +134,12 @@ class ObservabilityIT {
 
     @AfterAll
     void stop() throws Exception {
+        if (prometheus != null) {
+            prometheus.destroy();
+            if (!prometheus.waitFor(30, TimeUnit.SECONDS)) {
+                prometheus.destroyForcibly();
+            }
+        }
         for (ServiceProcess s : services.values()) {
             s.close();
         }
@@ -151,7 +168,7 @@ class ObservabilityIT {
         }
         log.info("Dashboard queries and the metrics they read:\n{}", String.join("\n", table));
         System.out.println("== dashboard queries and the metrics they read (all found in /metrics):\n" + String.join("\n", table));
-        assertThat(dashboard.queries().stream().filter(q -> q.where().startsWith("panel")).count()).isGreaterThanOrEqualTo(9);
+        assertThat(dashboard.queries().stream().filter(q -> q.where().startsWith("panel")).count()).isGreaterThanOrEqualTo(40);
         assertThat(missing).as("metrics the dashboard reads but no service exports").isEmpty();
     }
 
@@ -180,10 +197,11 @@ class ObservabilityIT {
         }
     }
 
-    @Test
-    void aRealPrometheusScrapesTheServicesAnswersEveryPanelAndLoadsTheAlertRules() throws Exception {
+    private void startPrometheus() throws Exception {
         Optional<ExternalTool> binary = ExternalTool.find("prometheus");
-        assumeTrue(binary.isPresent(), "prometheus is not installed (Debian package prometheus; .ci/run installs it); skipped");
+        if (binary.isEmpty()) {
+            return;
+        }
         int port = ServiceProcess.freePort();
         Path config = tmp.resolve("prometheus.yml");
         StringBuilder yaml = new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - \"")
@@ -192,65 +210,106 @@ class ObservabilityIT {
                 .append("\n    static_configs:\n      - targets: [\"127.0.0.1:").append(s.metricsPort()).append("\"]\n"));
         Files.writeString(config, yaml);
         Path prometheusLog = tmp.resolve("prometheus.log");
-        Process prometheus = new ProcessBuilder(binary.get().executable().toString(), "--config.file=" + config,
+        prometheus = new ProcessBuilder(binary.get().executable().toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(prometheusLog.toFile()).start();
-        try {
-            PrometheusApi api = new PrometheusApi(port, prometheus, prometheusLog);
-            api.awaitReady();
-            // Three targets up, then a few more scrapes so that rate() over 10 s has points to work with.
-            api.await("every target up", () -> api.query("sum(up)").path(0).path("value").path(1).asText().equals("3"));
-            api.await("three scrapes of every target within the last 10 s", () -> {
-                JsonNode counts = api.query("min(count_over_time(up[10s]))");
-                return !counts.isEmpty() && Double.parseDouble(counts.get(0).path("value").path(1).asText()) >= 3;
-            });
+        api = new PrometheusApi(port, prometheus, prometheusLog);
+        api.awaitReady();
+        api.await("every target up", () -> api.query("sum(up)").path(0).path("value").path(1).asText().equals("3"));
+    }
 
-            JsonNode samples = api.query("clpipe_learner_samples_total");
-            String reply = samples.toString();
-            System.out.println("== Prometheus /api/v1/query?query=clpipe_learner_samples_total returned: " + reply);
-            log.info("Prometheus returned for clpipe_learner_samples_total: {}", reply);
-            assertThat(samples).hasSize(1);
-            JsonNode series = samples.get(0);
-            assertThat(series.path("metric").path("job").asText()).isEqualTo("learner");
-            assertThat(series.path("metric").path("service").asText()).isEqualTo("learner");
-            assertThat(series.path("metric").path("stream").asText()).isEqualTo(STREAM);
-            double direct = services.get("learner").scrape().value("clpipe_learner_samples_total", Map.of("stream", STREAM)).orElseThrow();
-            assertThat(Double.parseDouble(series.path("value").path(1).asText())).isEqualTo(direct).isEqualTo(2.0 * TRAIN_PER_TASK);
+    @Test
+    void aRealPrometheusScrapesTheServicesAnswersEveryPanelAndLoadsTheAlertRules() throws Exception {
+        assumeTrue(prometheus != null, "prometheus is not installed (Debian package prometheus; .ci/run installs it); skipped");
+        // A few more scrapes after the end so that rate() over 10 s has points to work with.
+        api.await("three scrapes of every target within the last 10 s", () -> {
+            JsonNode counts = api.query("min(count_over_time(up[10s]))");
+            return !counts.isEmpty() && Double.parseDouble(counts.get(0).path("value").path(1).asText()) >= 3;
+        });
 
-            Dashboard dashboard = Dashboard.read(ROOT.resolve("deploy/grafana/dashboards/clpipe.json"));
-            List<String> answers = new ArrayList<>();
-            for (Dashboard.Query q : dashboard.queries()) {
-                String expr = dashboard.substitute(q.expr(), "10s");
-                if (q.where().startsWith("variable")) {
-                    continue; // label_values() is Grafana's, not PromQL
-                }
-                JsonNode result = api.query(expr);
-                answers.add(q.where() + ": " + result.size() + " series, e.g. " + (result.isEmpty() ? "-" : result.get(0)));
-                if (q.where().startsWith("panel")) {
-                    assertThat(result).as("%s: %s returns data", q.where(), expr).isNotEmpty();
-                }
+        JsonNode samples = api.query("clpipe_learner_samples_total");
+        String reply = samples.toString();
+        System.out.println("== Prometheus /api/v1/query?query=clpipe_learner_samples_total returned: " + reply);
+        log.info("Prometheus returned for clpipe_learner_samples_total: {}", reply);
+        assertThat(samples).hasSize(1);
+        JsonNode series = samples.get(0);
+        assertThat(series.path("metric").path("job").asText()).isEqualTo("learner");
+        assertThat(series.path("metric").path("service").asText()).isEqualTo("learner");
+        assertThat(series.path("metric").path("stream").asText()).isEqualTo(STREAM);
+        double direct = services.get("learner").scrape().value("clpipe_learner_samples_total", Map.of("stream", STREAM)).orElseThrow();
+        assertThat(Double.parseDouble(series.path("value").path(1).asText())).isEqualTo(direct).isEqualTo(2.0 * TRAIN_PER_TASK);
+
+        Dashboard dashboard = Dashboard.read(ROOT.resolve("deploy/grafana/dashboards/clpipe.json"));
+        String range = Math.round(runEnd - runStart + 60) + "s";
+        List<String> answers = new ArrayList<>();
+        for (Dashboard.Query q : dashboard.queries()) {
+            String expr = dashboard.substitute(q.expr(), "10s", range);
+            if (q.where().startsWith("variable") || q.where().startsWith("annotation")) {
+                continue; // label_values() is Grafana's, not PromQL; the annotation is checked over the run below
             }
-            System.out.println("== Prometheus answers to the dashboard's queries:\n" + String.join("\n", answers));
-
-            api.await("every alert rule evaluated", () -> {
-                List<JsonNode> rules = api.rules();
-                return !rules.isEmpty() && rules.stream().noneMatch(r -> r.path("health").asText().equals("unknown"));
-            });
-            List<JsonNode> rules = api.rules();
-            List<String> ruleHealth = rules.stream().map(r -> r.path("name").asText() + "=" + r.path("health").asText()
-                    + (r.path("lastError").asText().isEmpty() ? "" : " (" + r.path("lastError").asText() + ")")).toList();
-            System.out.println("== alert rules loaded by Prometheus: " + ruleHealth);
-            assertThat(rules).extracting(r -> r.path("name").asText())
-                    .containsExactlyInAnyOrder("ClpipeServiceDown", "ClpipeLearnerDiverged", "ClpipeEvaluatorLagging", "ClpipeAccuracyDrop");
-            assertThat(ruleHealth).allMatch(h -> h.endsWith("=ok"));
-            assertThat(rules).as("a healthy, finished pipeline fires no alert")
-                    .allMatch(r -> r.path("alerts").isEmpty());
-        } finally {
-            prometheus.destroy();
-            if (!prometheus.waitFor(30, TimeUnit.SECONDS)) {
-                prometheus.destroyForcibly();
+            JsonNode result = api.query(expr);
+            answers.add(q.where() + ": " + result.size() + " series, e.g. " + (result.isEmpty() ? "-" : result.get(0)));
+            if (q.where().startsWith("panel")) {
+                assertThat(result).as("%s: %s returns data", q.where(), expr).isNotEmpty();
             }
         }
+        System.out.println("== Prometheus answers to the dashboard's queries:\n" + String.join("\n", answers));
+
+        // The boundary annotation over the whole run: exactly the one boundary of two tasks, naming task 2-3.
+        String annotation = dashboard.substitute(dashboard.annotations().get("Task boundaries").path("expr").asText(), "10s");
+        List<DashboardRenderer.Series> marks = rangeQuery(annotation, "{{task}}");
+        System.out.println("== boundary annotation over the run: " + marks.stream().map(m -> m.legend() + " at "
+                + m.points().stream().map(p -> String.format(java.util.Locale.ROOT, "%.0fs", p[0])).toList()).toList());
+        assertThat(marks).extracting(DashboardRenderer.Series::legend).containsExactly("2-3");
+
+        // Every panel drawn from the range API into one PNG (docs/operations.md#the-dashboard).
+        List<Double> boundaries = marks.stream().map(m -> m.points().get(0)[0]).toList();
+        Path png = ROOT.resolve("app/target/dashboard/clpipe-dashboard.png");
+        int withData = DashboardRenderer.render(dashboard, this::rangeQuery, boundaries,
+                "Prometheus range queries over a live 2-task Split-MNIST run (ObservabilityIT)", png);
+        long panels = dashboard.json().findValues("targets").size();
+        System.out.printf("== dashboard rendered to %s: %d of %d panels with data%n", png, withData, panels);
+        assertThat(withData).isEqualTo(panels);
+
+        api.await("every alert rule evaluated", () -> {
+            List<JsonNode> rules = api.rules();
+            return !rules.isEmpty() && rules.stream().noneMatch(r -> r.path("health").asText().equals("unknown"));
+        });
+        List<JsonNode> rules = api.rules();
+        List<String> ruleHealth = rules.stream().map(r -> r.path("name").asText() + "=" + r.path("health").asText()
+                + (r.path("lastError").asText().isEmpty() ? "" : " (" + r.path("lastError").asText() + ")")).toList();
+        System.out.println("== alert rules loaded by Prometheus: " + ruleHealth);
+        assertThat(rules).extracting(r -> r.path("name").asText())
+                .containsExactlyInAnyOrder("ClpipeServiceDown", "ClpipeLearnerDiverged", "ClpipeEvaluatorLagging",
+                        "clpipe_task:eval_accuracy:peak", "ClpipeAccuracyDrop", "ClpipeDeadLetterRatioHigh", "ClpipeLearnerStalled",
+                        "ClpipeCheckpointStale");
+        assertThat(ruleHealth).allMatch(h -> h.endsWith("=ok"));
+        assertThat(rules).as("a healthy, finished pipeline fires no alert")
+                .allMatch(r -> r.path("alerts").isEmpty());
+        // The expressions of the new alerts read series the services export (an alert on a missing series never fires).
+        for (String input : List.of("clpipe_task:eval_accuracy:peak", "clpipe_ingest_rejected_total", "clpipe_ingest_records_total",
+                "clpipe_kafka_consumer_lag{job=\"learner\", topic=~\".*train\"}", "clpipe_learner_steps_total",
+                "clpipe_learner_checkpoint_timestamp_seconds", "clpipe_learner_steps_since_checkpoint")) {
+            assertThat(api.query(input)).as("Prometheus has %s", input).isNotEmpty();
+        }
+    }
+
+    /** A range query over the run (1 s steps), legends from Grafana's {{label}} format, times in seconds since the run started. */
+    private List<DashboardRenderer.Series> rangeQuery(String promql, String legendFormat) throws Exception {
+        JsonNode result = api.queryRange(promql, runStart, runEnd + 5);
+        List<DashboardRenderer.Series> out = new ArrayList<>();
+        for (JsonNode s : result) {
+            String legend = legendFormat;
+            var labels = s.path("metric").fields();
+            while (labels.hasNext()) {
+                var label = labels.next();
+                legend = legend.replace("{{" + label.getKey() + "}}", label.getValue().asText());
+            }
+            List<double[]> points = new ArrayList<>();
+            s.path("values").forEach(v -> points.add(new double[] {v.get(0).asDouble() - runStart, Double.parseDouble(v.get(1).asText())}));
+            out.add(new DashboardRenderer.Series(legend.replaceAll("\\{\\{[^}]*}}", "").trim(), points));
+        }
+        return out;
     }
 
     /** Prometheus' HTTP API, enough for this test. */
@@ -285,6 +344,14 @@ class ObservabilityIT {
         JsonNode query(String promql) throws Exception {
             JsonNode body = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
             assertThat(body.path("status").asText()).as("query %s: %s", promql, body).isEqualTo("success");
+            return body.path("data").path("result");
+        }
+
+        /** The result matrix of a range query with 1 s steps. */
+        JsonNode queryRange(String promql, double start, double end) throws Exception {
+            JsonNode body = get("/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                    + "&start=" + start + "&end=" + end + "&step=1");
+            assertThat(body.path("status").asText()).as("range query %s: %s", promql, body).isEqualTo("success");
             return body.path("data").path("result");
         }
 

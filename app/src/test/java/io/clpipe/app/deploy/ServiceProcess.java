@@ -45,6 +45,10 @@ final class ServiceProcess implements AutoCloseable {
         if (logback != null) {
             command.add(2, "-Dlogback.configurationFile=" + logback);
         }
+        // Its own temp dir: ingest keeps Kafka Streams' local state under java.io.tmpdir, which another
+        // test run on this machine (another broker, another build) must not hand it.
+        Path tmp = Files.createDirectories(dir.resolve(service + "-tmp"));
+        command.add(2, "-Djava.io.tmpdir=" + tmp);
         command.addAll(List.of("io.clpipe.app.Clpipe", service));
         command.addAll(args);
         command.addAll(List.of("--metrics-bind", "127.0.0.1", "--metrics-port", Integer.toString(port)));
@@ -63,11 +67,20 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     void awaitHealthy(Duration timeout) throws InterruptedException {
+        await("/health", timeout);
+    }
+
+    /** Until /ready answers 200: Streams RUNNING (ingest), loop running with partitions assigned (learner, evaluator). */
+    void awaitReady(Duration timeout) throws InterruptedException {
+        await("/ready", timeout);
+    }
+
+    private void await(String probe, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             assertAlive();
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/health"))
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + probe))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -75,7 +88,7 @@ final class ServiceProcess implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            assertThat(System.nanoTime()).as("%s answers /health within %s; log:%n%s", name, timeout, logTail()).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("%s answers %s with 200 within %s; log:%n%s", name, probe, timeout, logTail()).isLessThan(deadline);
             Thread.sleep(250);
         }
     }

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EvaluationLoop implements AutoCloseable {
 
+    private volatile boolean joined;
+
     private static final Logger log = LoggerFactory.getLogger(EvaluationLoop.class);
     private static final Duration NO_DEADLINE = Duration.ofDays(36_500);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
@@ -194,10 +196,16 @@ final class EvaluationLoop implements AutoCloseable {
     }
 
     /** Positions newly assigned models partitions at the group's offsets, after the metrics their previous owners published. */
+    /** Whether the models consumer has joined its group and been given its partitions (possibly none) at least once. */
+    boolean joined() {
+        return joined;
+    }
+
     private final class ModelsRebalance implements ConsumerRebalanceListener {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            joined = true;
             if (partitions.isEmpty()) {
                 return;
             }

@@ -133,6 +133,19 @@ public final class EvaluatorService implements AutoCloseable {
         return started.get() && stopped.getCount() > 0;
     }
 
+    /** Why the evaluator cannot score snapshots now: loop not running, recovering, or not yet in its group; empty when it can. */
+    public Optional<String> notReady() {
+        if (!isRunning()) {
+            return Optional.of("evaluation loop not running");
+        }
+        if (ready.getCount() > 0) {
+            return Optional.of("recovering its state from " + config.topics().metrics());
+        }
+        EvaluationLoop l = loop;
+        return l != null && l.joined() ? Optional.empty()
+                : Optional.of("waiting for the partitions of " + config.topics().models() + " (joining group " + config.groupId() + ")");
+    }
+
     /** What stopped the service, if it failed. */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);

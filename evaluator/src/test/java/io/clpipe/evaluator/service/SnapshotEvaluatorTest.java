@@ -59,10 +59,28 @@ class SnapshotEvaluatorTest {
         return evaluator;
     }
 
+    /** schemas/json/iteration-metrics.schema.json: every record these tests publish must satisfy it. */
+    private static final com.networknt.schema.JsonSchema METRICS_SCHEMA = metricsSchema();
+
+    private static com.networknt.schema.JsonSchema metricsSchema() {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("../schemas/json/iteration-metrics.schema.json"))) {
+            return com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012).getSchema(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static IterationMetrics published(SnapshotEvaluator.Outcome outcome) {
         assertThat(outcome).isInstanceOf(SnapshotEvaluator.Outcome.Evaluated.class);
         // what a reader of the metrics topic gets back
-        return MetricsJson.parse(MetricsJson.write(((SnapshotEvaluator.Outcome.Evaluated) outcome).metrics()));
+        byte[] json = MetricsJson.write(((SnapshotEvaluator.Outcome.Evaluated) outcome).metrics());
+        try {
+            assertThat(METRICS_SCHEMA.validate(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)))
+                    .as("schema errors of %s", new String(json, java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return MetricsJson.parse(json);
     }
 
     @Test

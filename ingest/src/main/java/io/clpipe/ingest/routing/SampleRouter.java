@@ -46,8 +46,12 @@ public final class SampleRouter {
     private final FeatureStatistic statistic;
 
     public SampleRouter(RoutingConfig config) {
+        this(config, new io.clpipe.schemas.SampleDecoder());
+    }
+
+    public SampleRouter(RoutingConfig config, io.clpipe.schemas.SampleDecoder decoder) {
         this.config = config;
-        this.validator = new SampleValidator(config.validation());
+        this.validator = new SampleValidator(config.validation(), decoder);
         this.statistic = DriftMonitor.statisticOf(config.drift());
     }
 

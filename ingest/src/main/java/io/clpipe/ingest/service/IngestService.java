@@ -1,6 +1,8 @@
 package io.clpipe.ingest.service;
 
 import io.clpipe.ingest.routing.RoutingConfig;
+import io.clpipe.schemas.SampleDecoder;
+import io.clpipe.schemas.SchemaRegistryClient;
 import io.clpipe.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -27,7 +30,7 @@ public final class IngestService implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch running = new CountDownLatch(1);
-    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     /**
      * @param clientProperties bootstrap servers and any security settings; Streams settings below are defaults
@@ -55,8 +58,11 @@ public final class IngestService implements AutoCloseable {
         // (clpipe chaos, Kafka 4.3.1 broker; compare KAFKA-14920). --kafka-config can override it.
         props.put(StreamsConfig.producerPrefix("max.in.flight.requests.per.connection"), "1");
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
-        props.putAll(clientProperties);
-        this.streams = new KafkaStreams(IngestTopology.build(topics, config.routing(), new IngestMetrics(registry), Clock.systemUTC()), props);
+        // schema.registry.url (+ basic.auth.user.info) opt into the registry wire format; they are no Kafka settings.
+        props.putAll(SchemaRegistryClient.withoutRegistrySettings(clientProperties));
+        SampleDecoder decoder = SchemaRegistryClient.from(clientProperties).map(SampleDecoder::new).orElseGet(SampleDecoder::new);
+        this.streams = new KafkaStreams(IngestTopology.build(topics, config.routing(), decoder, new IngestMetrics(registry),
+                Clock.systemUTC()), props);
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setStateListener((now, before) -> {
@@ -87,6 +93,13 @@ public final class IngestService implements AutoCloseable {
     /** What stopped ingest by itself (a fatal error in a stream thread); empty while it runs or after close. */
     public java.util.Optional<Throwable> failure() {
         return java.util.Optional.ofNullable(failure.get());
+    }
+
+    /** Why ingest cannot route records now (empty when its Kafka Streams app is RUNNING: group joined, tasks assigned). */
+    public java.util.Optional<String> notReady() {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.RUNNING ? java.util.Optional.empty()
+                : java.util.Optional.of("Kafka Streams is " + state + ", not RUNNING");
     }
 
     public KafkaStreams.State state() {

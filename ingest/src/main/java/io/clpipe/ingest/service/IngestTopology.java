@@ -45,7 +45,13 @@ public final class IngestTopology {
     }
 
     public static Topology build(Topics topics, RoutingConfig config, IngestMetrics metrics, Clock clock) {
-        SampleRouter router = new SampleRouter(config);
+        return build(topics, config, new io.clpipe.schemas.SampleDecoder(), metrics, clock);
+    }
+
+    /** @param decoder reads the samples topic's values (with a schema registry client when configured) */
+    public static Topology build(Topics topics, RoutingConfig config, io.clpipe.schemas.SampleDecoder decoder, IngestMetrics metrics,
+                                 Clock clock) {
+        SampleRouter router = new SampleRouter(config, decoder);
         TextChunker chunker = new TextChunker(config.textChunkBytes());
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(

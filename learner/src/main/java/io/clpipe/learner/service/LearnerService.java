@@ -40,6 +40,7 @@ public final class LearnerService implements AutoCloseable {
     private final AtomicBoolean aborting = new AtomicBoolean();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private Thread thread;
+    private volatile TrainLoop loop;
     private boolean closed;
 
     /**
@@ -86,7 +87,9 @@ public final class LearnerService implements AutoCloseable {
             log.info("Checkpoints in {}", store.describe());
             StreamLearner.Context ctx = new StreamLearner.Context(config.learner(), config.plan(), output, registry, clock,
                     config.drift());
-            new TrainLoop(config, consumer, feed, control, output, store, ctx).run(stopping::get, aborting::get);
+            TrainLoop trainLoop = new TrainLoop(config, consumer, feed, control, output, store, ctx);
+            loop = trainLoop;
+            trainLoop.run(stopping::get, aborting::get);
             log.info("Learner stopped cleanly after {} s", (clock.millis() - started) / 1000);
         } catch (Throwable t) {
             failure.set(t);
@@ -120,6 +123,16 @@ public final class LearnerService implements AutoCloseable {
     /** Whether the consumer loop is running (false before start, after close or a failure). */
     public synchronized boolean isRunning() {
         return thread != null && thread.isAlive();
+    }
+
+    /** Why the learner cannot train now: loop not running, or its consumer not yet in the group; empty when it can. */
+    public Optional<String> notReady() {
+        if (!isRunning()) {
+            return Optional.of("training loop not running");
+        }
+        TrainLoop l = loop;
+        return l != null && l.joined() ? Optional.empty()
+                : Optional.of("waiting for the partitions of " + config.topics().train() + " (joining group " + config.groupId() + ")");
     }
 
     /** What stopped the loop, if it stopped on an error. */

@@ -113,6 +113,8 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         this.meters = new StreamMeters(ctx.registry(), stream);
         meters.prequential(prequential.accuracy(), prequential.loss());
         meters.update(learner.iteration(), learner.lastLoss(), learner.learningRate(), learner.replayBufferSize());
+        meters.checkpoint(0, ctx.clock().millis());
+        meters.task(cp.task());
     }
 
     /**
@@ -216,6 +218,8 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         lastStepRate = r.learningRate();
         meters.samples.increment(batch.size());
         meters.steps.increment();
+        meters.stepsSinceCheckpoint(stepsSinceCheckpoint);
+        meters.task(batcher.task());
         meters.update(r.iteration(), r.loss(), r.learningRate(), learner.replayBufferSize());
         long n = r.iteration();
         if (ctx.plan().shouldEvaluate(n, boundaryIteration < 0 ? -1 : n - boundaryIteration)) {
@@ -240,6 +244,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         if (lossMonitor != null) {
             lossMonitor.restart();
         }
+        meters.task(task);
         rewarm(tasks.idOf(task), "task " + previous + " -> " + task);
     }
 
@@ -309,6 +314,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         checkpointed = writing;
         stepsSinceCheckpoint = 0;
         meters.checkpoints.increment();
+        meters.checkpoint(0, ctx.clock().millis());
     }
 
     /** Where the last checkpoint (or the one this stream was restored from) resumes. */

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
@@ -28,6 +29,10 @@ final class StreamMeters {
     private final AtomicLong replaySize = new AtomicLong();
     private final AtomicLong prequentialAccuracyBits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
     private final AtomicLong prequentialLossBits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+    private final AtomicLong stepsSinceCheckpoint = new AtomicLong();
+    private final AtomicLong checkpointMillis = new AtomicLong();
+    private Meter taskInfo;
+    private String infoTask;
 
     final Counter samples;
     final Counter steps;
@@ -63,6 +68,42 @@ final class StreamMeters {
                 b -> Double.longBitsToDouble(b.get()));
         gauge("clpipe.learner.prequential.loss", "Test-then-train cross-entropy of new samples before their step, faded like "
                 + "the accuracy", prequentialLossBits, b -> Double.longBitsToDouble(b.get()));
+        gauge("clpipe.learner.steps.since.checkpoint", "Optimizer steps taken since the stream's last checkpoint (a restart retrains them)",
+                stepsSinceCheckpoint, AtomicLong::get);
+        gauge("clpipe.learner.checkpoint.timestamp.seconds",
+                "Unix time of the stream's last checkpoint, or of when this instance took the stream over", checkpointMillis,
+                m -> m.get() / 1000.0);
+    }
+
+    /** {@code steps} taken since the checkpoint of {@code epochMillis} (or since this instance took the stream over then). */
+    void checkpoint(long steps, long epochMillis) {
+        stepsSinceCheckpoint.set(steps);
+        checkpointMillis.set(epochMillis);
+    }
+
+    /**
+     * {@code clpipe.learner.task.info{stream, task} = 1} for the task being learned now (none for
+     * {@code null}): the dashboard's boundary annotation joins on it to name the new task.
+     */
+    void task(String task) {
+        if (Objects.equals(task, infoTask)) {
+            return;
+        }
+        infoTask = task;
+        if (taskInfo != null) {
+            registry.remove(taskInfo);
+            gauges.remove(taskInfo);
+            taskInfo = null;
+        }
+        if (task != null) {
+            taskInfo = Gauge.builder("clpipe.learner.task.info", () -> 1.0).description("1 for the task the stream is learning now")
+                    .tags(tags.and("task", task)).register(registry);
+            gauges.add(taskInfo);
+        }
+    }
+
+    void stepsSinceCheckpoint(long steps) {
+        stepsSinceCheckpoint.set(steps);
     }
 
     void prequential(double accuracy, double loss) {

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TrainLoop implements ConsumerRebalanceListener {
 
+    private volatile boolean joined;
+
     private static final Logger log = LoggerFactory.getLogger(TrainLoop.class);
 
     private final LearnerServiceConfig config;
@@ -192,8 +194,14 @@ final class TrainLoop implements ConsumerRebalanceListener {
         }
     }
 
+    /** Whether the loop has joined its group and been given its partitions (possibly none) at least once. */
+    boolean joined() {
+        return joined;
+    }
+
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        joined = true;
         for (TopicPartition tp : partitions) {
             Map<String, StreamLearner> streams = new LinkedHashMap<>();
             owned.put(tp, streams);

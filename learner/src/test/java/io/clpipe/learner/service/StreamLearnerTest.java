@@ -165,6 +165,49 @@ class StreamLearnerTest {
     }
 
     @Test
+    void checkpointGaugesCountStepsSinceTheLastCheckpointAndItsTime() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Instant start = CLOCK.instant();
+        Clock[] now = {CLOCK};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0].instant();
+            }
+        };
+        StreamLearner.Context ctx = new StreamLearner.Context(config(), EvaluationPlan.every(1000), new MemoryOutput(), registry, clock);
+        try (StreamLearner learner = fresh(ctx)) {
+            double takenOver = start.getEpochSecond();
+            assertThat(registry.get("clpipe.learner.checkpoint.timestamp.seconds").tag("stream", "s").gauge().value()).isEqualTo(takenOver);
+            feed(learner, 0, 100); // 3 steps of 32
+            assertThat(registry.get("clpipe.learner.steps.since.checkpoint").tag("stream", "s").gauge().value()).isEqualTo(3.0);
+            now[0] = Clock.offset(CLOCK, java.time.Duration.ofSeconds(90));
+            assertThat(registry.get("clpipe.learner.checkpoint.timestamp.seconds").tag("stream", "s").gauge().value()).isEqualTo(takenOver);
+            learner.checkpointState();
+            learner.checkpointWritten();
+            assertThat(registry.get("clpipe.learner.steps.since.checkpoint").tag("stream", "s").gauge().value()).isZero();
+            assertThat(registry.get("clpipe.learner.checkpoint.timestamp.seconds").tag("stream", "s").gauge().value()).isEqualTo(takenOver + 90);
+            feed(learner, 100, 140);
+            assertThat(registry.get("clpipe.learner.steps.since.checkpoint").tag("stream", "s").gauge().value()).isEqualTo(1.0);
+            assertThat(registry.find("clpipe.learner.task.info").tag("stream", "s").gauges())
+                    .extracting(g -> g.getId().getTag("task")).containsExactly("t0");
+            feed(learner, 140, RECORDS.size());
+            assertThat(registry.find("clpipe.learner.task.info").tag("stream", "s").gauges())
+                    .as("the info gauge follows the boundary").extracting(g -> g.getId().getTag("task")).containsExactly("t1");
+        }
+    }
+
+    @Test
     void aRecordThatDoesNotFitTheModelIsConsumedWithoutTraining() {
         MemoryOutput out = new MemoryOutput();
         try (StreamLearner learner = fresh(context(config(), out, EvaluationPlan.every(1000)))) {
