@@ -1,6 +1,6 @@
 package io.clpipe.app;
 
-import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.common.utils.internals.AppInfoParser;
 import picocli.CommandLine.IVersionProvider;
 
 /** Version from the jar manifest (set by the build), or "dev" when run from classes; Kafka's from its client jar. */

@@ -88,7 +88,8 @@ public final class ReproduceCommand implements Runnable {
         boolean quick;
 
         @Option(names = "--arms", split = ",", description = "Only these arms (default: all): union, constant-lr, rewarm, "
-                + "rewarm+replay-1%%, rewarm+replay-5%%, rewarm+replay-25%%, infinite, rewarm+replay-25%%+reptile.")
+                + "rewarm+replay-1%%, rewarm+replay-5%%, rewarm+replay-25%% (replay of EN only), infinite, rewarm+replay-25%%+reptile, "
+                + "rewarm+tb-replay-1%%, -5%%, -25%% (the earlier task-balanced replay of both domains).")
         List<String> arms;
 
         @Option(names = "--seed", defaultValue = "1", description = "Document order, initialisation and replay (default: ${DEFAULT-VALUE}).")

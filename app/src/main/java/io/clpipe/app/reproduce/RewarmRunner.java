@@ -83,7 +83,7 @@ final class RewarmRunner {
             units = RewarmData.utf8Bytes(union);
             phases.add(phase(eval, union, null));
         } else {
-            List<Sample> en = data.train(RewarmData.EN, budget);
+            List<Sample> en = data.train(RewarmData.EN, arm.firstPhaseBytes(setting));
             List<Sample> de = data.train(RewarmData.DE, budget);
             units = RewarmData.utf8Bytes(en) + RewarmData.utf8Bytes(de);
             phases.add(phase(eval, en, null));

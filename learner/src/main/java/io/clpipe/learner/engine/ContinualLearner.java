@@ -42,6 +42,7 @@ public final class ContinualLearner implements AutoCloseable {
     private Xoshiro256 rng;
     private final int replayPerBatch;
     private final Set<Integer> seenTasks = new LinkedHashSet<>();
+    private final int[] currentTaskKey = new int[1];
 
     private SchedulePosition position;
     private long iteration;
@@ -92,7 +93,9 @@ public final class ContinualLearner implements AutoCloseable {
         if (fresh.isEmpty()) {
             throw new IllegalArgumentException("a step needs at least one new sample");
         }
-        BatchMixer.Mixed mixed = mixer.mix(fresh, buffer, replayPerBatch, rng);
+        int replay = config.replay().fillsWithNew() ? Math.min(replayPerBatch, Math.max(0, config.batchSize() - fresh.size()))
+                : replayPerBatch;
+        BatchMixer.Mixed mixed = mixer.mix(fresh, buffer, replay, rng);
         double loss = model.computeGradients(mixed.batch());
         INDArray gradients = model.gradients();
         double norm = GlobalNormClipper.norm(gradients);
@@ -119,6 +122,19 @@ public final class ContinualLearner implements AutoCloseable {
         }
         guard.afterGoodStep(iteration);
         return new StepResult(iteration, loss, lr, norm, mixed.fresh(), mixed.replayed(), false);
+    }
+
+    /**
+     * New samples the next step should get: {@link LearnerConfig#newPerStep()}, except for a policy that
+     * {@linkplain io.clpipe.learner.engine.replay.ReplayConfig#fillsWithNew() fills with new samples}:
+     * there B minus the replay it can draw for the current task, so that every batch holds B samples.
+     */
+    public int freshPerStep() {
+        if (buffer == null || !config.replay().fillsWithNew()) {
+            return config.newPerStep();
+        }
+        currentTaskKey[0] = currentTask;
+        return config.batchSize() - Math.min(replayPerBatch, buffer.replayableCount(currentTaskKey, 1));
     }
 
     /**

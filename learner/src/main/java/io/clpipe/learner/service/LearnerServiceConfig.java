@@ -111,7 +111,7 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
      * {@code power.a}, {@code power.b}, {@code infinite.constant}, {@code infinite.cooldown}
      * cosine|inverse-sqrt, {@code infinite.cooldown.steps}, {@code infinite.alpha},
      * {@code infinite.anneal.steps}, {@code clip.norm}, {@code reset.optimizer.on.boundary},
-     * {@code replay.policy} none|reservoir|class-balanced|task-balanced, {@code replay.capacity} (2000),
+     * {@code replay.policy} none|reservoir|class-balanced|task-balanced|past, {@code replay.capacity} (2000),
      * {@code replay.fraction} (0.5), {@code replay.loss.weights} (e.g. 0.3,0.7), {@code reptile.every},
      * {@code reptile.epsilon}, {@code guard.lr.factor}, {@code guard.snapshot.every}.
      *
