@@ -76,12 +76,12 @@ enum RewarmArm {
 
     /** DE (second phase) training bytes. */
     long phaseBytes(RewarmSetting s) {
-        return s.stepsPerPhase() * newPerStep(s);
+        return s.stepsPerPhase() * newPerStep(s) * s.bytesPerSample();
     }
 
     /** EN (first phase) training bytes: with past-only replay there is nothing to replay yet, so every batch is new text. */
     long firstPhaseBytes(RewarmSetting s) {
-        return past ? s.stepsPerPhase() * s.batch() : phaseBytes(s);
+        return past ? s.stepsPerPhase() * s.batch() * s.bytesPerSample() : phaseBytes(s);
     }
 
     /** Steps of the infinite arm's final anneal (requested this many steps before the end). */
@@ -100,10 +100,18 @@ enum RewarmArm {
         long warmup = Math.max(1, phase / 100);
         Properties p = new Properties();
         p.setProperty("seed", Long.toString(s.seed()));
-        p.setProperty("model.kind", "byte-lm");
         p.setProperty("model.context", Integer.toString(s.context()));
-        p.setProperty("model.embed", Integer.toString(s.embed()));
-        p.setProperty("model.hidden", String.join(",", java.util.Arrays.stream(s.hidden()).mapToObj(Integer::toString).toList()));
+        if (s.transformer() != null) {
+            p.setProperty("model.kind", "byte-transformer");
+            p.setProperty("model.width", Integer.toString(s.transformer().width()));
+            p.setProperty("model.heads", Integer.toString(s.transformer().heads()));
+            p.setProperty("model.layers", Integer.toString(s.transformer().layers()));
+            p.setProperty("clip.norm", "1.0");
+        } else {
+            p.setProperty("model.kind", "byte-lm");
+            p.setProperty("model.embed", Integer.toString(s.embed()));
+            p.setProperty("model.hidden", String.join(",", java.util.Arrays.stream(s.hidden()).mapToObj(Integer::toString).toList()));
+        }
         p.setProperty("batch.size", Integer.toString(s.batch()));
         p.setProperty("optimizer", "adamw");
         p.setProperty("weight.decay", "0");

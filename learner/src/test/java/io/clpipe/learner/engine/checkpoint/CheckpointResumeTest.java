@@ -84,6 +84,16 @@ class CheckpointResumeTest {
     }
 
     @Test
+    void byteTransformerWithAdamWAndPastReplayResumesBitIdentically() throws Exception {
+        LearnerConfig config = LearnerConfig.defaults().withSeed(13).withBatchSize(16)
+                .withOptimizer(OptimizerSpec.AdamW.defaults())
+                .withSchedule(WarmupDecay.cosine(0.01, 0.001, 3, 40))
+                .withClipNorm(1.0)
+                .withReplay(ReplayConfig.of(ReplayPolicy.PAST, 100, 0.25));
+        assertResumesExactly(config, TestModels::byteTransformer, dir, TestModels.byteStream(N + M, config.newPerStep(), 7));
+    }
+
+    @Test
     void mlpWithPastReplayResumesBitIdentically() throws Exception {
         LearnerConfig config = LearnerConfig.defaults().withSeed(12).withBatchSize(48)
                 .withReplay(ReplayConfig.of(ReplayPolicy.PAST, 100, 0.25).withLossWeights(0.3, 0.7));
