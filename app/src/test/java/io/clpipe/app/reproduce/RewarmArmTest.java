@@ -32,6 +32,18 @@ class RewarmArmTest {
     }
 
     @Test
+    void theTransformerSettingBuildsAByteTransformerAndCountsStepsInWindows() {
+        RewarmSetting tf = RewarmSetting.transformerQuick(1);
+        for (RewarmArm arm : RewarmArm.values()) {
+            LearnerServiceConfig config = LearnerServiceConfig.fromProperties(arm.learnerSettings(tf));
+            assertThat(config.models().toString()).startsWith("byte-transformer ctx=" + tf.context());
+            // a window trains on context bytes: the same steps per phase in bytes / (windows per step · context)
+            assertThat(arm.phaseBytes(tf) / ((long) arm.newPerStep(tf) * tf.context())).as(arm.label()).isEqualTo(tf.stepsPerPhase());
+        }
+        assertThat(tf.parameters()).isEqualTo(io.clpipe.models.ParameterLayout.of(tf.modelSpec()).size());
+    }
+
+    @Test
     void armsParseByLabelOrName() {
         assertThat(RewarmArm.parse("rewarm+replay-25%")).isEqualTo(RewarmArm.REPLAY_25);
         assertThat(RewarmArm.parse("replay-25")).isEqualTo(RewarmArm.REPLAY_25);
