@@ -50,7 +50,7 @@ final class RewarmRunner {
     RewarmRun run(RewarmArm arm, Path out) throws Exception {
         Path dir = out.resolve(arm.label().replace('%', 'p').replace('+', '-'));
         PipelineJob job = job(arm, dir.resolve("state"));
-        console.printf(Locale.ROOT, "%s: %,d training bytes, %d new + %d replayed windows per step...%n", arm.label(), job.trainUnits(),
+        console.printf(Locale.ROOT, "%s: %,d training windows, %d new + %d replayed per step...%n", arm.label(), job.trainUnits(),
                 arm.newPerStep(setting), arm.replayPerStep(setting));
         console.flush();
         Instant started = Instant.now();
