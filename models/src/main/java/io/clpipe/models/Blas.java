@@ -1,5 +1,6 @@
 package io.clpipe.models;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
@@ -23,6 +24,18 @@ final class Blas {
                 transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
                 transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
                 m, n, k, alpha, a.pointer(), lda, b.pointer(), ldb, beta, c.pointer(), ldc);
+    }
+
+    /**
+     * The same on raw pointers (their positions are the matrices' first elements), for sub-matrices
+     * of a larger buffer such as one attention head of one window; the caller keeps them in bounds.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     FloatPointer a, int lda, FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
+                transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+                m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
     private static void require(FloatRegion region, int rows, int ld, String name) {

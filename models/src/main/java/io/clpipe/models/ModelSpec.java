@@ -3,7 +3,7 @@ package io.clpipe.models;
 import java.util.Arrays;
 
 /** What a model is: enough to build it and to decode its flat parameter vector. */
-public sealed interface ModelSpec permits ModelSpec.Mlp, ModelSpec.ByteLm {
+public sealed interface ModelSpec permits ModelSpec.Mlp, ModelSpec.ByteLm, ModelSpec.ByteTransformer {
 
     /** Width of one input row in {@link Batch#features()}. */
     int inputDim();
@@ -81,6 +81,46 @@ public sealed interface ModelSpec permits ModelSpec.Mlp, ModelSpec.ByteLm {
         @Override
         public String toString() {
             return "byte-lm ctx=" + context + " emb=" + embedDim + " hidden=" + Arrays.toString(hidden);
+        }
+    }
+
+    /**
+     * Causal pre-norm Transformer over the previous {@code context} bytes: byte and learned position
+     * embeddings of width {@code width}, {@code layers} blocks of {@code heads}-head self-attention and
+     * a ReLU feed-forward layer of 4·width, a final layer norm and a softmax over 256. A sample is a
+     * window and its next byte; training predicts every position of the window (docs/architecture.md).
+     */
+    record ByteTransformer(int context, int width, int heads, int layers, int maxBatch) implements ModelSpec {
+        public ByteTransformer {
+            if (context <= 0 || width <= 0 || heads <= 0 || width % heads != 0 || layers <= 0 || maxBatch <= 0) {
+                throw new IllegalArgumentException("invalid byte-transformer spec: context " + context + ", width " + width
+                        + " (a multiple of heads " + heads + "), layers " + layers + ", maxBatch " + maxBatch);
+            }
+        }
+
+        @Override
+        public int inputDim() {
+            return context;
+        }
+
+        @Override
+        public int classes() {
+            return 256;
+        }
+
+        /** Feed-forward width, 4·width. */
+        public int ffWidth() {
+            return 4 * width;
+        }
+
+        @Override
+        public ByteTransformer withMaxBatch(int rows) {
+            return new ByteTransformer(context, width, heads, layers, rows);
+        }
+
+        @Override
+        public String toString() {
+            return "byte-transformer ctx=" + context + " d=" + width + " heads=" + heads + " layers=" + layers;
         }
     }
 }

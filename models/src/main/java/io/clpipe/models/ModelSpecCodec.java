@@ -9,6 +9,7 @@ import java.util.Locale;
  * <pre>
  *   mlp in=784 hidden=400,400 classes=10 batch=512
  *   byte-lm ctx=32 emb=16 hidden=512 batch=256
+ *   byte-transformer ctx=128 d=128 heads=4 layers=2 batch=16
  * </pre>
  */
 public final class ModelSpecCodec {
@@ -19,6 +20,10 @@ public final class ModelSpecCodec {
     public static String encode(ModelSpec spec) {
         if (spec instanceof ModelSpec.Mlp m) {
             return "mlp in=" + m.inputDim() + " hidden=" + join(m.hidden()) + " classes=" + m.classes() + " batch=" + m.maxBatch();
+        }
+        if (spec instanceof ModelSpec.ByteTransformer t) {
+            return "byte-transformer ctx=" + t.context() + " d=" + t.width() + " heads=" + t.heads() + " layers=" + t.layers()
+                    + " batch=" + t.maxBatch();
         }
         ModelSpec.ByteLm b = (ModelSpec.ByteLm) spec;
         return "byte-lm ctx=" + b.context() + " emb=" + b.embedDim() + " hidden=" + join(b.hidden()) + " batch=" + b.maxBatch();
@@ -33,7 +38,9 @@ public final class ModelSpecCodec {
                         intField(parts, "classes"), intField(parts, "batch"));
                 case "byte-lm" -> new ModelSpec.ByteLm(intField(parts, "ctx"), intField(parts, "emb"),
                         ints(field(parts, "hidden")), intField(parts, "batch"));
-                default -> throw new IllegalArgumentException("unknown model kind '" + parts[0] + "' (mlp or byte-lm)");
+                case "byte-transformer" -> new ModelSpec.ByteTransformer(intField(parts, "ctx"), intField(parts, "d"),
+                        intField(parts, "heads"), intField(parts, "layers"), intField(parts, "batch"));
+                default -> throw new IllegalArgumentException("unknown model kind '" + parts[0] + "' (mlp, byte-lm or byte-transformer)");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("model spec '" + text + "': " + e.getMessage(), e);

@@ -15,6 +15,9 @@ public final class Models {
         if (spec instanceof ModelSpec.ByteLm lm) {
             return new ByteLanguageModel(lm, seed);
         }
+        if (spec instanceof ModelSpec.ByteTransformer t) {
+            return new ByteTransformerModel(t, seed);
+        }
         throw new IllegalArgumentException("unknown model spec " + spec);
     }
 }

@@ -9,7 +9,10 @@ import java.util.List;
  *
  * <p>MLP: {@code w1, b1, w2, b2, …} with {@code wN} stored row-major as [fan-in × fan-out] and
  * {@code bN} as [fan-out]. Byte LM: {@code embedding} [256 × embedDim] first, then the MLP over
- * the concatenated window ({@code context·embedDim} inputs, 256 outputs).
+ * the concatenated window ({@code context·embedDim} inputs, 256 outputs). Byte Transformer:
+ * {@code embedding}, {@code position}, then per layer {@code layerN.ln1.gain|bias}, {@code qkv.w|b},
+ * {@code out.w|b}, {@code ln2.gain|bias}, {@code ff1.w|b}, {@code ff2.w|b}, and {@code final.ln.gain|bias},
+ * {@code head.w|b}; weights [fan-in × fan-out].
  */
 public record ParameterLayout(List<Block> blocks, int size) {
 
@@ -31,6 +34,29 @@ public record ParameterLayout(List<Block> blocks, int size) {
         } else if (spec instanceof ModelSpec.ByteLm lm) {
             builder.add("embedding", 256, lm.embedDim());
             builder.dense(widths(lm.context() * lm.embedDim(), lm.hidden(), lm.classes()));
+        } else if (spec instanceof ModelSpec.ByteTransformer t) {
+            int d = t.width();
+            builder.add("embedding", 256, d);
+            builder.add("position", t.context(), d);
+            for (int l = 0; l < t.layers(); l++) {
+                String p = "layer" + l + ".";
+                builder.add(p + "ln1.gain", 1, d);
+                builder.add(p + "ln1.bias", 1, d);
+                builder.add(p + "qkv.w", d, 3 * d);
+                builder.add(p + "qkv.b", 1, 3 * d);
+                builder.add(p + "out.w", d, d);
+                builder.add(p + "out.b", 1, d);
+                builder.add(p + "ln2.gain", 1, d);
+                builder.add(p + "ln2.bias", 1, d);
+                builder.add(p + "ff1.w", d, t.ffWidth());
+                builder.add(p + "ff1.b", 1, t.ffWidth());
+                builder.add(p + "ff2.w", t.ffWidth(), d);
+                builder.add(p + "ff2.b", 1, d);
+            }
+            builder.add("final.ln.gain", 1, d);
+            builder.add("final.ln.bias", 1, d);
+            builder.add("head.w", d, 256);
+            builder.add("head.b", 1, 256);
         } else {
             throw new IllegalArgumentException("unknown spec " + spec);
         }

@@ -19,6 +19,9 @@ class ModelSpecCodecTest {
         assertThat(lmBack.context()).isEqualTo(32);
         assertThat(lmBack.embedDim()).isEqualTo(16);
         assertThat(lmBack.hidden()).containsExactly(512);
+        ModelSpec transformer = new ModelSpec.ByteTransformer(128, 128, 4, 2, 16);
+        assertThat(ModelSpecCodec.encode(transformer)).isEqualTo("byte-transformer ctx=128 d=128 heads=4 layers=2 batch=16");
+        assertThat(ModelSpecCodec.decode(ModelSpecCodec.encode(transformer))).isEqualTo(transformer);
     }
 
     @Test

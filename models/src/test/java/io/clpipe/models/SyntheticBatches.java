@@ -48,8 +48,8 @@ public final class SyntheticBatches {
 
     /** A batch for whichever model the spec describes. */
     public static Batch forSpec(ModelSpec spec, int rows, long seed) {
-        if (spec instanceof ModelSpec.ByteLm lm) {
-            return bytes(rows, lm.context(), seed);
+        if (spec instanceof ModelSpec.ByteLm || spec instanceof ModelSpec.ByteTransformer) {
+            return bytes(rows, spec.inputDim(), seed);
         }
         return classification(rows, spec.inputDim(), spec.classes(), seed);
     }

@@ -88,11 +88,16 @@ public final class ReproduceCommand implements Runnable {
         boolean quick;
 
         @Option(names = "--arms", split = ",", description = "Only these arms (default: all): union, constant-lr, rewarm, "
-                + "rewarm+replay-1%%, rewarm+replay-5%%, rewarm+replay-25%%, infinite, rewarm+replay-25%%+reptile.")
+                + "rewarm+replay-1%%, rewarm+replay-5%%, rewarm+replay-25%% (replay of EN only), infinite, rewarm+replay-25%%+reptile, "
+                + "rewarm+tb-replay-1%%, -5%%, -25%% (the earlier task-balanced replay of both domains).")
         List<String> arms;
 
         @Option(names = "--seed", defaultValue = "1", description = "Document order, initialisation and replay (default: ${DEFAULT-VALUE}).")
         long seed;
+
+        @Option(names = "--model", defaultValue = "mlp", description = "mlp (the byte-lm: embedding + MLP over a window) or transformer "
+                + "(a 2-layer causal Transformer byte LM; docs/reproductions.md). Default: ${DEFAULT-VALUE}.")
+        String model;
 
         @Option(names = "--out", description = "Output folder (default: ./clpipe-out/reproduce-rewarm-<timestamp>).")
         Path out;
@@ -106,7 +111,11 @@ public final class ReproduceCommand implements Runnable {
             options.verbose = verbose;
             options.out = out;
             options.quietLogs();
-            RewarmSetting setting = quick ? RewarmSetting.quick(seed) : RewarmSetting.full(seed);
+            RewarmSetting setting = switch (model.toLowerCase(java.util.Locale.ROOT)) {
+                case "mlp", "byte-lm" -> quick ? RewarmSetting.quick(seed) : RewarmSetting.full(seed);
+                case "transformer", "byte-transformer" -> quick ? RewarmSetting.transformerQuick(seed) : RewarmSetting.transformer(seed);
+                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model: mlp or transformer, not '" + model + "'");
+            };
             new RewarmReproduction(setting, options.outDir("rewarm"), spec.commandLine().getOut())
                     .run(arms == null || arms.isEmpty() ? List.of(RewarmArm.values()) : arms.stream().map(RewarmArm::parse).toList(),
                             DataDirectory.resolve());

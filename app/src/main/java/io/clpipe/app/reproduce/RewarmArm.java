@@ -9,23 +9,30 @@ import java.util.Properties;
  */
 enum RewarmArm {
     /** (a) From scratch on EN and DE interleaved, warmup + cosine over both phases' steps. */
-    UNION("union", 0),
+    UNION("union", 0, false),
     /** (b) Warmup + cosine on EN, then DE at the constant floor rate (no re-warm). */
-    CONSTANT("constant-lr", 0),
+    CONSTANT("constant-lr", 0, false),
     /** (c) Re-warm and re-decay at the boundary, no replay. */
-    REWARM("rewarm", 0),
-    /** (d) ... with 1% replay. */
-    REPLAY_1("rewarm+replay-1%", 0.01),
-    /** (d) ... with 5% replay. */
-    REPLAY_5("rewarm+replay-5%", 0.05),
-    /** (d) ... with 25% replay. */
-    REPLAY_25("rewarm+replay-25%", 0.25),
+    REWARM("rewarm", 0, false),
+    /** (d) ... with 1% of each DE batch replayed from EN ({@code replay.policy=past}, as Ibrahim et al.). */
+    REPLAY_1("rewarm+replay-1%", 0.01, true),
+    /** (d) ... with 5% replay of EN. */
+    REPLAY_5("rewarm+replay-5%", 0.05, true),
+    /** (d) ... with 25% replay of EN. */
+    REPLAY_25("rewarm+replay-25%", 0.25, true),
     /** (e) Infinite schedule: warmup, inverse-sqrt cooldown to η_const, constant across the boundary, anneal at the end. */
-    INFINITE("infinite", 0),
-    /** (f) 25% replay plus Reptile (MER) every k steps. */
-    REPTILE_25("rewarm+replay-25%+reptile", 0.25);
+    INFINITE("infinite", 0, false),
+    /** (f) 25% replay of EN plus Reptile (MER) every k steps. */
+    REPTILE_25("rewarm+replay-25%+reptile", 0.25, true),
+    /**
+     * (d') the earlier replay arms, kept for comparison: a task-balanced buffer that includes the
+     * current task, so about half of the replayed share is DE, and the EN phase also replays.
+     */
+    TB_REPLAY_1("rewarm+tb-replay-1%", 0.01, false),
+    TB_REPLAY_5("rewarm+tb-replay-5%", 0.05, false),
+    TB_REPLAY_25("rewarm+tb-replay-25%", 0.25, false);
 
-    /** Replay buffer capacity in windows (task-balanced). */
+    /** Replay buffer capacity in windows (task-balanced storage, for both policies). */
     static final int REPLAY_CAPACITY = 20_000;
     /** Infinite schedule: η_const as a share of η_max, and the inverse-sqrt cooldown's α. */
     static final double INFINITE_CONSTANT = 0.3;
@@ -35,10 +42,12 @@ enum RewarmArm {
 
     private final String label;
     private final double replay;
+    private final boolean past;
 
-    RewarmArm(String label, double replay) {
+    RewarmArm(String label, double replay, boolean past) {
         this.label = label;
         this.replay = replay;
+        this.past = past;
     }
 
     String label() {
@@ -55,13 +64,24 @@ enum RewarmArm {
         return (int) Math.round(replay * s.batch());
     }
 
-    /** New windows per step, and so each phase's new text: (B − replayed)/B of the budget. */
+    /** Replay policy of the arm's learner, or null without replay. */
+    String replayPolicy() {
+        return replay == 0 ? null : past ? "past" : "task-balanced";
+    }
+
+    /** New windows per step of the DE phase, and so its new text: (B − replayed)/B of the budget. */
     int newPerStep(RewarmSetting s) {
         return s.batch() - replayPerStep(s);
     }
 
+    /** DE (second phase) training bytes. */
     long phaseBytes(RewarmSetting s) {
-        return s.stepsPerPhase() * newPerStep(s);
+        return s.stepsPerPhase() * newPerStep(s) * s.bytesPerSample();
+    }
+
+    /** EN (first phase) training bytes: with past-only replay there is nothing to replay yet, so every batch is new text. */
+    long firstPhaseBytes(RewarmSetting s) {
+        return past ? s.stepsPerPhase() * s.batch() * s.bytesPerSample() : phaseBytes(s);
     }
 
     /** Steps of the infinite arm's final anneal (requested this many steps before the end). */
@@ -80,10 +100,18 @@ enum RewarmArm {
         long warmup = Math.max(1, phase / 100);
         Properties p = new Properties();
         p.setProperty("seed", Long.toString(s.seed()));
-        p.setProperty("model.kind", "byte-lm");
         p.setProperty("model.context", Integer.toString(s.context()));
-        p.setProperty("model.embed", Integer.toString(s.embed()));
-        p.setProperty("model.hidden", String.join(",", java.util.Arrays.stream(s.hidden()).mapToObj(Integer::toString).toList()));
+        if (s.transformer() != null) {
+            p.setProperty("model.kind", "byte-transformer");
+            p.setProperty("model.width", Integer.toString(s.transformer().width()));
+            p.setProperty("model.heads", Integer.toString(s.transformer().heads()));
+            p.setProperty("model.layers", Integer.toString(s.transformer().layers()));
+            p.setProperty("clip.norm", "1.0");
+        } else {
+            p.setProperty("model.kind", "byte-lm");
+            p.setProperty("model.embed", Integer.toString(s.embed()));
+            p.setProperty("model.hidden", String.join(",", java.util.Arrays.stream(s.hidden()).mapToObj(Integer::toString).toList()));
+        }
         p.setProperty("batch.size", Integer.toString(s.batch()));
         p.setProperty("optimizer", "adamw");
         p.setProperty("weight.decay", "0");
@@ -124,7 +152,7 @@ enum RewarmArm {
             }
         }
         if (replay > 0) {
-            p.setProperty("replay.policy", "task-balanced");
+            p.setProperty("replay.policy", replayPolicy());
             p.setProperty("replay.capacity", Integer.toString(REPLAY_CAPACITY));
             p.setProperty("replay.fraction", Double.toString(replay));
         }

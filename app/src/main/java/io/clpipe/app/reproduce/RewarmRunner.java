@@ -7,6 +7,8 @@ import io.clpipe.app.report.ReportInput;
 import io.clpipe.app.report.RunReport;
 import io.clpipe.app.report.RunSettings;
 import io.clpipe.ingest.routing.RoutingConfig;
+import io.clpipe.ingest.routing.TextChunker;
+import io.clpipe.learner.service.TextUnits;
 import io.clpipe.ingest.source.ListSource;
 import io.clpipe.schemas.avro.ControlEvent;
 import io.clpipe.schemas.avro.ControlType;
@@ -48,7 +50,7 @@ final class RewarmRunner {
     RewarmRun run(RewarmArm arm, Path out) throws Exception {
         Path dir = out.resolve(arm.label().replace('%', 'p').replace('+', '-'));
         PipelineJob job = job(arm, dir.resolve("state"));
-        console.printf(Locale.ROOT, "%s: %,d training bytes, %d new + %d replayed windows per step...%n", arm.label(), job.trainUnits(),
+        console.printf(Locale.ROOT, "%s: %,d training windows, %d new + %d replayed per step...%n", arm.label(), job.trainUnits(),
                 arm.newPerStep(setting), arm.replayPerStep(setting));
         console.flush();
         Instant started = Instant.now();
@@ -80,16 +82,16 @@ final class RewarmRunner {
         long units;
         if (arm == RewarmArm.UNION) {
             List<Sample> union = data.union(budget, budget);
-            units = RewarmData.utf8Bytes(union);
+            units = units(union);
             phases.add(phase(eval, union, null));
         } else {
-            List<Sample> en = data.train(RewarmData.EN, budget);
+            List<Sample> en = data.train(RewarmData.EN, arm.firstPhaseBytes(setting));
             List<Sample> de = data.train(RewarmData.DE, budget);
-            units = RewarmData.utf8Bytes(en) + RewarmData.utf8Bytes(de);
+            units = units(en) + units(de);
             phases.add(phase(eval, en, null));
             if (arm == RewarmArm.INFINITE) {
                 // the anneal is requested, as an operator would, once all but its last steps' text is trained
-                long tail = RewarmArm.annealSteps(setting) * arm.newPerStep(setting);
+                long tail = RewarmArm.annealSteps(setting) * arm.newPerStep(setting) * setting.bytesPerSample();
                 List<List<Sample>> cut = RewarmData.cut(de, RewarmData.utf8Bytes(de) - tail);
                 phases.add(phase(List.of(), cut.get(0), null));
                 phases.add(phase(List.of(), cut.get(1), ControlEvent.newBuilder().setStream(RewarmSetting.STREAM)
@@ -108,9 +110,24 @@ final class RewarmRunner {
                 arm.newPerStep(setting), workDir);
     }
 
-    private static PipelineJob.Phase phase(List<Sample> eval, List<Sample> train, ControlEvent first) {
+    private PipelineJob.Phase phase(List<Sample> eval, List<Sample> train, ControlEvent first) {
         List<Sample> all = new ArrayList<>(eval);
         all.addAll(train);
-        return new PipelineJob.Phase(new ListSource(all, all.size() + " text records"), RewarmData.utf8Bytes(train), first);
+        return new PipelineJob.Phase(new ListSource(all, all.size() + " text records"), units(train), first);
+    }
+
+    /** Training samples the learner makes of {@code records} once ingest has cut them into chunks (one per byte for the MLP). */
+    long units(List<Sample> records) {
+        if (setting.transformer() == null) {
+            return RewarmData.utf8Bytes(records);
+        }
+        TextChunker chunker = new TextChunker(CHUNK_BYTES);
+        long n = 0;
+        for (Sample record : records) {
+            for (Sample chunk : chunker.chunks(record)) {
+                n += TextUnits.count(setting.modelSpec(), chunk.getText().getBytes(StandardCharsets.UTF_8).length);
+            }
+        }
+        return n;
     }
 }

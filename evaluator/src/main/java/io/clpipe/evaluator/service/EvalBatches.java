@@ -17,18 +17,24 @@ record EvalBatches(int textContext) {
     Prepared prepare(EvalSet set, ModelSpec spec) {
         EvalSubset subset = set.subset();
         int dim = subset.samples().get(0).features().length;
-        if (!(spec instanceof ModelSpec.ByteLm lm)) {
+        if (!isText(spec)) {
             return dim == spec.inputDim() ? new Prepared(whole(set, subset), null)
                     : new Prepared(null, "its samples have " + dim + " features, the model takes " + spec.inputDim());
         }
         if (dim != textContext) {
             return new Prepared(null, "its samples are not text windows (" + dim + " features)");
         }
-        if (lm.context() > textContext) {
-            return new Prepared(null, "the model's context of " + lm.context() + " bytes exceeds the evaluator's text.context "
+        int context = spec.inputDim();
+        if (context > textContext) {
+            return new Prepared(null, "the model's context of " + context + " bytes exceeds the evaluator's text.context "
                     + textContext);
         }
-        return new Prepared(lm.context() == textContext ? whole(set, subset) : cropped(subset.samples(), lm.context()), null);
+        return new Prepared(context == textContext ? whole(set, subset) : cropped(subset.samples(), context), null);
+    }
+
+    /** Byte language models (byte-lm, byte-transformer): scored on text windows, by loss. */
+    static boolean isText(ModelSpec spec) {
+        return spec instanceof ModelSpec.ByteLm || spec instanceof ModelSpec.ByteTransformer;
     }
 
     /** A fixed subset's batch is built once by the set; anything else is drawn once per evaluation. */

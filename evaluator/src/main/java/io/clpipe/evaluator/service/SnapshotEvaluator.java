@@ -94,7 +94,7 @@ final class SnapshotEvaluator implements AutoCloseable {
 
     private Outcome score(StreamTrack track, ModelSnapshot snapshot) {
         ModelSpec spec = ModelSpecCodec.decode(snapshot.getModelSpec());
-        Direction direction = config.direction().orElse(spec instanceof ModelSpec.ByteLm ? Direction.LOSS : Direction.ACCURACY);
+        Direction direction = config.direction().orElse(EvalBatches.isText(spec) ? Direction.LOSS : Direction.ACCURACY);
         if (track.engine != null && track.engine.config().direction() != direction) {
             throw new IllegalArgumentException("the stream is evaluated by " + track.engine.config().direction().label()
                     + ", this snapshot's model (" + spec + ") by " + direction.label());
@@ -128,7 +128,7 @@ final class SnapshotEvaluator implements AutoCloseable {
         meters.evaluated(stream, version, tasks, metrics, timer);
         IterationMetrics record = MetricsRecords.record(stream, version, task, tasks, metrics, direction, clock.millis());
         MetricsRecords.addLearnerState(record, snapshot.getLearningRate(), snapshot.getLoss());
-        if (spec instanceof ModelSpec.ByteLm) {
+        if (EvalBatches.isText(spec)) {
             MetricsRecords.addBitsPerByte(record, tasks);
         }
         return new Outcome.Evaluated(record);

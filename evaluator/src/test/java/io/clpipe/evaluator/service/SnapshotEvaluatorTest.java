@@ -163,9 +163,10 @@ class SnapshotEvaluatorTest {
         return ((SnapshotEvaluator.Outcome.Rejected) outcome).reason();
     }
 
-    @Test
-    void byteLanguageModelsAreScoredOnTextWindowsByLoss() {
-        String spec = "byte-lm ctx=4 emb=2 hidden=none batch=64";
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"byte-lm ctx=4 emb=2 hidden=none batch=64",
+            "byte-transformer ctx=4 d=8 heads=2 layers=1 batch=64"})
+    void byteLanguageModelsAreScoredOnTextWindowsByLoss(String spec) {
         EvaluatorMeters meters = new EvaluatorMeters(registry);
         EvalIntake intake = new EvalIntake(config.evalSetConfig(), config.textContext(), meters);
         intake.offer(Sample.newBuilder().setStream("text").setTask("en").setText("hello world, again").build());

@@ -18,6 +18,7 @@ public final class BatchMixer {
     private final float[] weights;
     private final int[] picked;
     private final long[] taken;
+    private final int[] freshTasks;
     private final ReplayConfig.LossWeights lossWeights;
 
     public BatchMixer(int inputDim, int maxRows, int bufferCapacity, ReplayConfig.LossWeights lossWeights) {
@@ -27,6 +28,7 @@ public final class BatchMixer {
         this.weights = new float[maxRows];
         this.picked = new int[maxRows];
         this.taken = new long[(Math.max(bufferCapacity, 1) + 63) / 64];
+        this.freshTasks = new int[maxRows];
         this.lossWeights = lossWeights;
     }
 
@@ -37,11 +39,14 @@ public final class BatchMixer {
     /**
      * @param fresh   new samples, all of width {@code inputDim}
      * @param buffer  replay source, or {@code null}
-     * @param replay  replayed samples wanted; fewer are taken while the buffer holds fewer
+     * @param replay  replayed samples wanted; fewer are taken while the buffer holds fewer (that it
+     *                may replay to a batch of the new samples' tasks, see {@link ReplayBuffer#replayableCount})
      */
     public Mixed mix(List<Sample> fresh, ReplayBuffer buffer, int replay, Xoshiro256 rng) {
         int n = fresh.size();
-        int k = buffer == null ? 0 : Math.min(replay, buffer.size());
+        int tasks = n > freshTasks.length ? 0 : distinctTasks(fresh);
+        int replayable = buffer == null ? 0 : buffer.replayableCount(freshTasks, tasks);
+        int k = Math.min(replay, replayable);
         if (n + k > labels.length) {
             throw new IllegalArgumentException(n + " new + " + k + " replayed samples exceed the batch capacity "
                     + labels.length);
@@ -50,9 +55,9 @@ public final class BatchMixer {
             put(i, fresh.get(i));
         }
         if (k > 0) {
-            pickDistinct(buffer.size(), k, rng);
+            pickDistinct(replayable, k, rng);
             for (int i = 0; i < k; i++) {
-                put(n + i, buffer.get(picked[i]));
+                put(n + i, buffer.replayable(picked[i], freshTasks, tasks));
             }
         }
         float[] w = null;
@@ -65,6 +70,27 @@ public final class BatchMixer {
             w = weights;
         }
         return new Mixed(new Batch(features, labels, w, n + k), n, k);
+    }
+
+    /** The distinct tasks of {@code fresh} into {@code freshTasks}; returns how many. */
+    private int distinctTasks(List<Sample> fresh) {
+        int count = 0;
+        int last = Integer.MIN_VALUE;
+        for (Sample s : fresh) {
+            int t = s.task();
+            if (t == last) {
+                continue;
+            }
+            last = t;
+            boolean known = false;
+            for (int i = 0; i < count && !known; i++) {
+                known = freshTasks[i] == t;
+            }
+            if (!known) {
+                freshTasks[count++] = t;
+            }
+        }
+        return count;
     }
 
     private void put(int row, Sample s) {

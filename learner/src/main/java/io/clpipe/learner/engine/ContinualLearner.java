@@ -42,6 +42,7 @@ public final class ContinualLearner implements AutoCloseable {
     private Xoshiro256 rng;
     private final int replayPerBatch;
     private final Set<Integer> seenTasks = new LinkedHashSet<>();
+    private final int[] currentTaskKey = new int[1];
 
     private SchedulePosition position;
     private long iteration;
@@ -100,7 +101,9 @@ public final class ContinualLearner implements AutoCloseable {
         if (fresh.isEmpty()) {
             throw new IllegalArgumentException("a step needs at least one new sample");
         }
-        BatchMixer.Mixed mixed = mixer.mix(fresh, buffer, replayPerBatch, rng);
+        int replay = config.replay().fillsWithNew() ? Math.min(replayPerBatch, Math.max(0, config.batchSize() - fresh.size()))
+                : replayPerBatch;
+        BatchMixer.Mixed mixed = mixer.mix(fresh, buffer, replay, rng);
         double loss = model.computeGradients(mixed.batch());
         recordPreUpdate(mixed.batch(), mixed.fresh());
         INDArray gradients = model.gradients();
@@ -151,6 +154,19 @@ public final class ContinualLearner implements AutoCloseable {
             into.add(hit, preUpdateLoss[r]);
         }
         return preUpdateRows == 0 ? Double.NaN : (double) hits / preUpdateRows;
+    }
+
+    /**
+     * New samples the next step should get: {@link LearnerConfig#newPerStep()}, except for a policy that
+     * {@linkplain io.clpipe.learner.engine.replay.ReplayConfig#fillsWithNew() fills with new samples}:
+     * there B minus the replay it can draw for the current task, so that every batch holds B samples.
+     */
+    public int freshPerStep() {
+        if (buffer == null || !config.replay().fillsWithNew()) {
+            return config.newPerStep();
+        }
+        currentTaskKey[0] = currentTask;
+        return config.batchSize() - Math.min(replayPerBatch, buffer.replayableCount(currentTaskKey, 1));
     }
 
     /**

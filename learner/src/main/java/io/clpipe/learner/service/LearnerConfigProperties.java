@@ -91,7 +91,7 @@ final class LearnerConfigProperties {
         try {
             replayPolicy = ReplayPolicy.valueOf(policy);
         } catch (IllegalArgumentException e) {
-            throw PropertyReader.bad("replay.policy", policy, "none, reservoir, class-balanced or task-balanced");
+            throw PropertyReader.bad("replay.policy", policy, "none, reservoir, class-balanced, task-balanced or past");
         }
         if (replayPolicy == ReplayPolicy.NONE) {
             return ReplayConfig.none();

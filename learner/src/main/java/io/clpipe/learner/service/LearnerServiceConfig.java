@@ -111,8 +111,9 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
      * {@code checkpoint.kafka.generations} (3), {@code checkpoint.kafka.chunk.bytes} (524288), {@code checkpoint.every.steps} (500),
      * {@code poll.timeout.ms} (500), {@code train.read.ahead.records} (2048; 0 turns the read-ahead thread off),
      * {@code train.read.ahead.bytes} (33554432), {@code eval.period} (50), {@code eval.dense.window} (50).
-     * Model: {@code model.kind} mlp|byte-lm, {@code model.hidden} (256,256), {@code model.classes} (10),
-     * {@code model.context} (32), {@code model.embed} (16). Learner: {@code seed} (42),
+     * Model: {@code model.kind} mlp|byte-lm|byte-transformer, {@code model.hidden} (256,256), {@code model.classes} (10),
+     * {@code model.context} (32; byte-transformer 128), {@code model.embed} (16), byte-transformer: {@code model.width}
+     * (128), {@code model.heads} (4), {@code model.layers} (2). Learner: {@code seed} (42),
      * {@code batch.size} (128), {@code optimizer} sgd|adamw, {@code momentum} (0.9), {@code nesterov},
      * {@code weight.decay}, {@code adamw.beta1|beta2|epsilon}, {@code lr} (0.01), {@code schedule}
      * constant|cosine|linear|rex|wsd|power|infinite, {@code warmup.steps}, {@code total.steps},
@@ -120,7 +121,7 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
      * {@code power.a}, {@code power.b}, {@code infinite.constant}, {@code infinite.cooldown}
      * cosine|inverse-sqrt, {@code infinite.cooldown.steps}, {@code infinite.alpha},
      * {@code infinite.anneal.steps}, {@code clip.norm}, {@code reset.optimizer.on.boundary},
-     * {@code replay.policy} none|reservoir|class-balanced|task-balanced, {@code replay.capacity} (2000),
+     * {@code replay.policy} none|reservoir|class-balanced|task-balanced|past, {@code replay.capacity} (2000),
      * {@code replay.fraction} (0.5), {@code replay.loss.weights} (e.g. 0.3,0.7), {@code reptile.every},
      * {@code reptile.epsilon}, {@code guard.lr.factor}, {@code guard.snapshot.every}. Drift: {@code drift.signals=loss} and the
      * other {@code drift.*} keys (ADWIN on the training loss; docs/operations.md).
@@ -160,7 +161,9 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
             case "mlp" -> new ModelTemplate.Mlp(p.integers("model.hidden", new int[] {256, 256}), p.integer("model.classes", 10));
             case "byte-lm" -> new ModelTemplate.ByteLm(p.integer("model.context", 32), p.integer("model.embed", 16),
                     p.integers("model.hidden", new int[] {256}));
-            default -> throw PropertyReader.bad("model.kind", kind, "mlp or byte-lm");
+            case "byte-transformer" -> new ModelTemplate.ByteTransformer(p.integer("model.context", 128), p.integer("model.width", 128),
+                    p.integer("model.heads", 4), p.integer("model.layers", 2));
+            default -> throw PropertyReader.bad("model.kind", kind, "mlp, byte-lm or byte-transformer");
         };
     }
 

@@ -5,7 +5,8 @@ import io.clpipe.schemas.avro.Sample;
 import java.util.Arrays;
 
 /** The model kinds the service builds; the input width of an MLP comes from the stream's first sample. */
-public sealed interface ModelTemplate extends ModelFactory permits ModelTemplate.Mlp, ModelTemplate.ByteLm {
+public sealed interface ModelTemplate extends ModelFactory permits ModelTemplate.Mlp, ModelTemplate.ByteLm,
+        ModelTemplate.ByteTransformer {
 
     /** MLP classifier on {@code features}: inputDim (from the first sample) → hidden… → classes. */
     record Mlp(int[] hidden, int classes) implements ModelTemplate {
@@ -54,6 +55,22 @@ public sealed interface ModelTemplate extends ModelFactory permits ModelTemplate
         @Override
         public String toString() {
             return "byte-lm ctx=" + context + " emb=" + embedDim + " hidden=" + Arrays.toString(hidden);
+        }
+    }
+
+    /** Causal Transformer byte LM on {@code text}: each window of {@code context} bytes predicts every next byte. */
+    record ByteTransformer(int context, int width, int heads, int layers) implements ModelTemplate {
+        @Override
+        public ModelSpec specFor(String stream, Sample first, int batchSize) {
+            if (first.getText() == null) {
+                throw new IllegalArgumentException("stream " + stream + " is configured for a byte transformer but its first sample has no text");
+            }
+            return new ModelSpec.ByteTransformer(context, width, heads, layers, batchSize);
+        }
+
+        @Override
+        public String toString() {
+            return "byte-transformer ctx=" + context + " d=" + width + " heads=" + heads + " layers=" + layers;
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 
 /**
  * The batching and offset bookkeeping of one stream, without Kafka or a model: new training units
@@ -33,7 +34,7 @@ final class StreamBatcher<U> {
     private record Pending<U>(long offset, int unit, U value) {
     }
 
-    private final int newPerStep;
+    private final IntSupplier newPerStep;
     private final ArrayDeque<Pending<U>> pending = new ArrayDeque<>();
     private StreamPosition next;
     private boolean started;
@@ -45,10 +46,15 @@ final class StreamBatcher<U> {
      * @param task     the current task when started (null: task-free)
      */
     StreamBatcher(int newPerStep, StreamPosition resumeAt, boolean started, String task) {
-        if (newPerStep <= 0) {
-            throw new IllegalArgumentException("newPerStep must be positive, got " + newPerStep);
-        }
-        this.newPerStep = newPerStep;
+        this(positive(newPerStep), resumeAt, started, task);
+    }
+
+    /**
+     * @param newPerStep asked before each step (a replay policy that fills batches with new samples
+     *                   while it has nothing to replay changes it); must stay positive
+     */
+    StreamBatcher(IntSupplier newPerStep, StreamPosition resumeAt, boolean started, String task) {
+        this.newPerStep = Objects.requireNonNull(newPerStep);
         this.next = Objects.requireNonNull(resumeAt);
         this.started = started;
         this.task = task;
@@ -87,9 +93,24 @@ final class StreamBatcher<U> {
             pending.addLast(new Pending<>(offset, i, units.get(i)));
         }
         next = StreamPosition.at(offset + 1);
-        while (pending.size() >= newPerStep) {
-            sink.step(take(newPerStep));
+        for (int n = stepSize(); pending.size() >= n; n = stepSize()) {
+            sink.step(take(n));
         }
+    }
+
+    private int stepSize() {
+        int n = newPerStep.getAsInt();
+        if (n <= 0) {
+            throw new IllegalStateException("new units per step must be positive, got " + n);
+        }
+        return n;
+    }
+
+    private static IntSupplier positive(int newPerStep) {
+        if (newPerStep <= 0) {
+            throw new IllegalArgumentException("newPerStep must be positive, got " + newPerStep);
+        }
+        return () -> newPerStep;
     }
 
     /** Marks a record that yields no training unit (e.g. an invalid one) as consumed. */

@@ -94,7 +94,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
             learner.close();
             throw e;
         }
-        this.batcher = new StreamBatcher<>(ctx.config().newPerStep(), cp.position(), cp.started(), cp.task());
+        this.batcher = new StreamBatcher<>(learner::freshPerStep, cp.position(), cp.started(), cp.task());
         this.tasks = new TaskNames();
         cp.tasks().forEach(tasks::idOf);
         this.units = new TrainingUnits(spec);

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Turns a training record into the engine's samples for one model: a feature record is one sample;
  * a text record is one sample per byte of its UTF-8 encoding, predicted from the {@code context}
- * bytes before it (zero bytes before the start of the text). Evaluators of byte-LM snapshots must
- * window eval text the same way.
+ * bytes before it (zero bytes before the start of the text); for a byte-transformer one sample per
+ * {@code context} bytes ({@link TextUnits}). Evaluators of byte-LM snapshots must window eval text
+ * the same way (one window per byte: both models score the byte after a window).
  */
 final class TrainingUnits {
 
@@ -27,7 +28,7 @@ final class TrainingUnits {
      * @throws IllegalArgumentException saying why it does not
      */
     void check(io.clpipe.schemas.avro.Sample record) {
-        if (spec instanceof ModelSpec.ByteLm) {
+        if (TextUnits.isText(spec)) {
             if (record.getText() == null || record.getText().isEmpty()) {
                 throw new IllegalArgumentException("a byte-LM stream needs text, the record has none");
             }
@@ -48,13 +49,15 @@ final class TrainingUnits {
 
     /** The engine samples of a record that passed {@link #check}, tagged with engine task {@code task}. */
     List<Sample> of(io.clpipe.schemas.avro.Sample record, int task) {
-        if (!(spec instanceof ModelSpec.ByteLm lm)) {
+        if (!TextUnits.isText(spec)) {
             return List.of(Sample.dense(Features.toArray(record.getFeatures()), record.getLabel(), task));
         }
         byte[] text = record.getText().getBytes(StandardCharsets.UTF_8);
-        int context = lm.context();
-        List<Sample> out = new ArrayList<>(text.length);
-        for (int i = 0; i < text.length; i++) {
+        int context = spec.inputDim();
+        int units = TextUnits.count(spec, text.length);
+        List<Sample> out = new ArrayList<>(units);
+        for (int k = 0; k < units; k++) {
+            int i = TextUnits.labelIndex(spec, text.length, k);
             byte[] window = new byte[context];
             int from = i - context;
             for (int j = Math.max(0, -from); j < context; j++) {

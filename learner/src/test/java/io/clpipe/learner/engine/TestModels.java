@@ -29,6 +29,11 @@ public final class TestModels {
         return Models.create(new ModelSpec.ByteLm(6, 4, new int[] {16}, 64), seed);
     }
 
+    /** A real byte Transformer: 6 context bytes, width 16, 2 heads, 2 layers. */
+    public static Model byteTransformer(long seed) {
+        return Models.create(new ModelSpec.ByteTransformer(6, 16, 2, 2, 64), seed);
+    }
+
     /**
      * Next-byte samples from two "languages": task 0 cycles through lower-case letters, task 1
      * through digits, with random skips, as byte windows.

@@ -70,7 +70,7 @@ class LearnerServiceConfigTest {
         assertThatThrownBy(() -> LearnerServiceConfig.fromProperties(props("replay.policy", "lifo")))
                 .hasMessageContaining("replay.policy");
         assertThatThrownBy(() -> LearnerServiceConfig.fromProperties(props("model.kind", "cnn")))
-                .hasMessageContaining("mlp or byte-lm");
+                .hasMessageContaining("mlp, byte-lm or byte-transformer");
     }
 
     @Test

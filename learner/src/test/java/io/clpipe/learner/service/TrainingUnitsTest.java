@@ -27,6 +27,23 @@ class TrainingUnitsTest {
     }
 
     @Test
+    void aByteTransformerTakesOneWindowPerContextSoEachByteIsATargetOnce() {
+        ModelSpec spec = new ModelSpec.ByteTransformer(3, 4, 2, 1, 16);
+        TrainingUnits units = new TrainingUnits(spec);
+        io.clpipe.schemas.avro.Sample record = io.clpipe.schemas.avro.Sample.newBuilder().setStream("s").setText("abcdefgh").build();
+        units.check(record);
+        List<Sample> out = units.of(record, 1);
+        assertThat(out).hasSize(TextUnits.count(spec, 8)).hasSize(3);
+        // windows end every 3 bytes (labels c, f), the last one at the text's end (h)
+        assertThat(out).extracting(Sample::label).containsExactly((int) 'c', (int) 'f', (int) 'h');
+        assertThat(((Sample.Bytes) out.get(0)).window()).containsExactly(0, 'a', 'b');
+        assertThat(((Sample.Bytes) out.get(1)).window()).containsExactly('c', 'd', 'e');
+        assertThat(((Sample.Bytes) out.get(2)).window()).containsExactly('e', 'f', 'g');
+        assertThat(TextUnits.count(spec, 9)).isEqualTo(3);
+        assertThat(TextUnits.count(new ModelSpec.ByteLm(3, 4, new int[] {8}, 16), 9)).isEqualTo(9);
+    }
+
+    @Test
     void recordsThatDoNotFitTheModelAreRefusedWithTheReason() {
         TrainingUnits mlp = new TrainingUnits(new ModelSpec.Mlp(2, new int[0], 3, 8));
         var base = io.clpipe.schemas.avro.Sample.newBuilder().setStream("s").setFeatures(Features.of(1f, 2f)).setLabel(2);

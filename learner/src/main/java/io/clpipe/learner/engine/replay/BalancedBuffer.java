@@ -46,6 +46,56 @@ public final class BalancedBuffer implements ReplayBuffer {
         return new BalancedBuffer(ReplayPolicy.TASK_BALANCED, Sample::task, capacity);
     }
 
+    /**
+     * Task-balanced storage from which a batch replays only other tasks' samples ({@link ReplayPolicy#PAST}).
+     * Balanced rather than one reservoir over the stream: a long current task would otherwise push the
+     * past tasks' samples out of a reservoir, shrinking exactly the pool this policy draws from.
+     */
+    public static BalancedBuffer pastTasks(int capacity) {
+        return new BalancedBuffer(ReplayPolicy.PAST, Sample::task, capacity);
+    }
+
+    @Override
+    public int replayableCount(int[] current, int currentCount) {
+        if (policy != ReplayPolicy.PAST) {
+            return size;
+        }
+        int n = 0;
+        for (Group g : groups) {
+            if (!contains(current, currentCount, g.key)) {
+                n += g.samples.size();
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public Sample replayable(int i, int[] current, int currentCount) {
+        if (policy != ReplayPolicy.PAST) {
+            return get(i);
+        }
+        int rest = i;
+        for (Group g : groups) {
+            if (contains(current, currentCount, g.key)) {
+                continue;
+            }
+            if (rest < g.samples.size()) {
+                return g.samples.get(rest);
+            }
+            rest -= g.samples.size();
+        }
+        throw new IndexOutOfBoundsException("replayable index " + i);
+    }
+
+    private static boolean contains(int[] keys, int count, int key) {
+        for (int i = 0; i < count; i++) {
+            if (keys[i] == key) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public int capacity() {
         return capacity;

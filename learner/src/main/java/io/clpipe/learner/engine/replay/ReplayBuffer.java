@@ -16,6 +16,19 @@ public interface ReplayBuffer {
     /** Sample {@code i} in a stable order, 0 <= i < size(). */
     Sample get(int i);
 
+    /**
+     * Samples a batch of the tasks {@code current[0 .. currentCount)} may replay. Every sample by
+     * default; {@link ReplayPolicy#PAST} leaves out those tasks' own samples.
+     */
+    default int replayableCount(int[] current, int currentCount) {
+        return size();
+    }
+
+    /** Replayable sample {@code i} in a stable order, 0 <= i < replayableCount(current, currentCount). */
+    default Sample replayable(int i, int[] current, int currentCount) {
+        return get(i);
+    }
+
     /** Offers a sample from the stream; the policy keeps it, replaces another with it, or drops it. */
     void add(Sample sample, Xoshiro256 rng);
 

@@ -41,6 +41,14 @@ public record ReplayConfig(ReplayPolicy policy, int capacity, double fraction, L
         return enabled() ? (int) Math.round(fraction * batchSize) : 0;
     }
 
+    /**
+     * Whether a batch is filled with new samples where replay is short (only {@link ReplayPolicy#PAST},
+     * which has nothing to replay during the first task): the batch size then stays fixed.
+     */
+    public boolean fillsWithNew() {
+        return policy == ReplayPolicy.PAST;
+    }
+
     /** A new, empty buffer of this policy, or {@code null} for {@link ReplayPolicy#NONE}. */
     public ReplayBuffer createBuffer() {
         return switch (policy) {
@@ -48,6 +56,7 @@ public record ReplayConfig(ReplayPolicy policy, int capacity, double fraction, L
             case RESERVOIR -> new ReservoirBuffer(capacity);
             case CLASS_BALANCED -> BalancedBuffer.classBalanced(capacity);
             case TASK_BALANCED -> BalancedBuffer.taskBalanced(capacity);
+            case PAST -> BalancedBuffer.pastTasks(capacity);
         };
     }
 

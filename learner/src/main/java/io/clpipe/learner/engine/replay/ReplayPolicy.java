@@ -9,5 +9,10 @@ public enum ReplayPolicy {
     /** Equal shares per class label, a uniform sample within each class. */
     CLASS_BALANCED,
     /** Equal shares per task, a uniform sample within each task. */
-    TASK_BALANCED
+    TASK_BALANCED,
+    /**
+     * Stored like {@link #TASK_BALANCED}, but a batch replays only samples of tasks other than its own
+     * (Ibrahim et al. 2024 replay the previous data set only); while there are none, the batch is all new.
+     */
+    PAST
 }

@@ -74,6 +74,32 @@ class CheckpointResumeTest {
         assertResumesExactly(config, TestModels::byteLm, dir, TestModels.byteStream(N + M, config.newPerStep(), 6));
     }
 
+    @Test
+    void byteLanguageModelWithPastReplayResumesBitIdentically() throws Exception {
+        LearnerConfig config = LearnerConfig.defaults().withSeed(11).withBatchSize(64)
+                .withOptimizer(OptimizerSpec.AdamW.defaults())
+                .withSchedule(WarmupDecay.cosine(0.05, 0.005, 3, 40))
+                .withReplay(ReplayConfig.of(ReplayPolicy.PAST, 200, 0.25));
+        assertResumesExactly(config, TestModels::byteLm, dir, TestModels.byteStream(N + M, config.newPerStep(), 6));
+    }
+
+    @Test
+    void byteTransformerWithAdamWAndPastReplayResumesBitIdentically() throws Exception {
+        LearnerConfig config = LearnerConfig.defaults().withSeed(13).withBatchSize(16)
+                .withOptimizer(OptimizerSpec.AdamW.defaults())
+                .withSchedule(WarmupDecay.cosine(0.01, 0.001, 3, 40))
+                .withClipNorm(1.0)
+                .withReplay(ReplayConfig.of(ReplayPolicy.PAST, 100, 0.25));
+        assertResumesExactly(config, TestModels::byteTransformer, dir, TestModels.byteStream(N + M, config.newPerStep(), 7));
+    }
+
+    @Test
+    void mlpWithPastReplayResumesBitIdentically() throws Exception {
+        LearnerConfig config = LearnerConfig.defaults().withSeed(12).withBatchSize(48)
+                .withReplay(ReplayConfig.of(ReplayPolicy.PAST, 100, 0.25).withLossWeights(0.3, 0.7));
+        assertResumesExactly(config, TestModels::mlp, dir, TestModels.stream(N + M, config.newPerStep(), 5));
+    }
+
     static void assertResumesExactly(LearnerConfig config, LongFunction<Model> models, Path dir,
                                      List<List<Sample>> stream) throws Exception {
 
