@@ -28,11 +28,15 @@ import org.slf4j.LoggerFactory;
  * batching is {@link StreamBatcher}'s, learning the engine's.
  *
  * <p>Snapshot rules: version = iteration. After a step at iteration n, a snapshot is published when
- * {@code plan.shouldEvaluate(n, n − b)} (b: iteration of the last boundary, −1 before any). At a
- * boundary at iteration b the plan is asked for (b, 0), and version b is published then unless it
- * already was (a version is published once, with the metadata of its first publication). Version 0
+ * {@code plan.shouldEvaluate(n, n − b)} (b: iteration of the last boundary, −1 before any). Version 0
  * is the untrained model, published when the stream is first seen. {@code task} is the task being
  * learned; {@code seenTasks} the tasks that have appeared in the stream so far, in order.
+ *
+ * <p>Boundary contract (docs/operations.md, "Task boundaries"): a boundary at iteration b means b is
+ * the last iteration of the old task. Version b is ALWAYS published, whatever the cadence, labelled
+ * with the OLD task (a version is published once: if the cadence already published it after step b,
+ * that snapshot was labelled with the old task too); every version after b is labelled with the new
+ * task, and step b + 1 is the first step of the re-warmed schedule, at a positive learning rate.
  */
 final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
 
@@ -201,19 +205,20 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
 
     @Override
     public void boundary(String previous, String task) {
-        rewarm(tasks.idOf(task), "task " + previous + " -> " + task);
+        rewarm(tasks.idOf(task), previous, "task " + previous + " -> " + task);
     }
 
-    private void rewarm(int engineTask, String why) {
+    /** A boundary after the current iteration b: b's weights go out labelled {@code oldTask}, then the schedule re-warms. */
+    private void rewarm(int engineTask, String oldTask, String why) {
         double before = learner.learningRate();
-        learner.onBoundary(engineTask);
         boundaryIteration = learner.iteration();
+        if (lastSnapshot < boundaryIteration) {
+            publishSnapshot(oldTask, lastStepRate);
+        }
+        learner.onBoundary(engineTask);
         meters.boundaries.increment();
         log.info("Stream {}: boundary at iteration {} ({}); next learning rate {} (was {})", stream, boundaryIteration, why,
                 learner.learningRate(), before);
-        if (lastSnapshot < boundaryIteration && ctx.plan().shouldEvaluate(boundaryIteration, 0)) {
-            publishSnapshot(batcher.task(), lastStepRate);
-        }
     }
 
     /**
@@ -230,7 +235,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
             log.info("Stream {}: anneal requested at iteration {} ({}); next learning rate {}", stream, learner.iteration(),
                     event.getReason() == null ? "no reason given" : event.getReason(), learner.learningRate());
         } else if (event.getType() == ControlType.TASK_START && "user".equals(event.getSource())) {
-            rewarm(tasks.idOf(batcher.task()), "user TASK_START" + (event.getTask() == null ? "" : " " + event.getTask()));
+            rewarm(tasks.idOf(batcher.task()), batcher.task(), "user TASK_START" + (event.getTask() == null ? "" : " " + event.getTask()));
         }
     }
 
