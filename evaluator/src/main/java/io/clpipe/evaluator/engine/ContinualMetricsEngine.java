@@ -45,6 +45,7 @@ public final class ContinualMetricsEngine {
         if (n <= lastIteration) {
             throw new IllegalArgumentException("iterations must increase: " + n + " after " + lastIteration);
         }
+        long previous = lastIteration;
         lastIteration = n;
         lastScores = evaluation.scores();
         if (evaluation.initialModel()) {
@@ -53,7 +54,8 @@ public final class ContinualMetricsEngine {
         }
         TaskState learning = state(evaluation.learningTask());
         if (current != null && current != learning) {
-            boundary(n, learning);
+            // the boundary is the old task's last evaluated iteration (the learner always publishes it)
+            boundary(previous, learning);
         }
         if (!learning.learned()) {
             learning.startLearning(learned.size(), config);
@@ -63,7 +65,7 @@ public final class ContinualMetricsEngine {
         evaluation.scores().forEach((task, score) -> observe(state(task), n, score));
     }
 
-    private void boundary(long n, TaskState next) {
+    private void boundary(long b, TaskState next) {
         // min-ACC of the task just left counts from its (latest) end: t_i < n ≤ now.
         current.worstSinceEnd = null;
         List<TaskState> old = new ArrayList<>();
@@ -72,7 +74,7 @@ public final class ContinualMetricsEngine {
                 old.add(task);
             }
         }
-        gaps.boundary(n, old);
+        gaps.boundary(b, old);
     }
 
     private void observe(TaskState task, long n, double score) {
