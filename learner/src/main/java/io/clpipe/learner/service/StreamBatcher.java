@@ -92,6 +92,18 @@ final class StreamBatcher<U> {
         }
     }
 
+    /**
+     * Trains every pending unit now as one (short) step: the batch is cut here. Returns how many units
+     * that step had (0: nothing was pending, no step).
+     */
+    int flush(Sink<U> sink) {
+        int n = pending.size();
+        if (n > 0) {
+            sink.step(take(n));
+        }
+        return n;
+    }
+
     /** Marks a record that yields no training unit (e.g. an invalid one) as consumed. */
     void skip(long offset) {
         if (isNew(offset)) {

@@ -65,6 +65,10 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     private int stepsSinceCheckpoint;
     private StreamPosition checkpointed;
     private StreamPosition writing;
+    private final LingerCuts cuts;
+    private long lastRecordMillis;
+    private boolean deferSnapshots;
+    private boolean snapshotOwed;
 
     private StreamLearner(Context ctx, String stream, String topic, int partition, ModelSpec spec, StreamCheckpoint cp,
                           LearnerState state) {
@@ -93,6 +97,8 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         this.samplesTrained = cp.samplesTrained();
         this.lastStepRate = cp.lastStepRate();
         this.checkpointed = cp.position();
+        this.cuts = LingerCuts.fromCallerData(state == null ? Map.of() : state.callerData());
+        this.lastRecordMillis = ctx.clock().millis();
         this.meters = new StreamMeters(ctx.registry(), stream);
         meters.update(learner.iteration(), learner.lastLoss(), learner.learningRate(), learner.replayBufferSize());
     }
@@ -113,11 +119,19 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         return s;
     }
 
-    /** A stream resumed from its checkpoint. */
+    /**
+     * A stream resumed from its checkpoint. A snapshot the plan wanted at the checkpoint's iteration
+     * but that was not published yet (a linger cut checkpoints before it publishes) is published now.
+     */
     static StreamLearner restore(Context ctx, LearnerState state) {
         StreamCheckpoint cp = StreamCheckpoint.fromCallerData(state.callerData());
-        return new StreamLearner(ctx, cp.stream(), cp.trainTopic(), cp.trainPartition(), ModelSpecCodec.decode(cp.modelSpec()),
-                cp, state);
+        StreamLearner s = new StreamLearner(ctx, cp.stream(), cp.trainTopic(), cp.trainPartition(),
+                ModelSpecCodec.decode(cp.modelSpec()), cp, state);
+        long n = s.learner.iteration();
+        if (s.lastSnapshot < n && ctx.plan().shouldEvaluate(n, s.boundaryIteration < 0 ? -1 : n - s.boundaryIteration)) {
+            s.publishSnapshot(s.batcher.task(), s.lastStepRate);
+        }
+        return s;
     }
 
     String stream() {
@@ -179,8 +193,51 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
             return Optional.of(e.getMessage());
         }
         int task = tasks.idOf(record.getTask());
+        lastRecordMillis = ctx.clock().millis();
         batcher.offer(offset, record.getTask(), units.of(record, task), this);
         return Optional.empty();
+    }
+
+    /**
+     * Whether the pending partial batch should be trained now: {@code lingerMs} ≥ 0, something is
+     * pending and the stream has had no new record for {@code lingerMs}. (The caller also requires
+     * its partition to be read to the end.)
+     */
+    boolean lingerDue(long lingerMs) {
+        return lingerMs >= 0 && batcher.pendingCount() > 0 && ctx.clock().millis() - lastRecordMillis >= lingerMs;
+    }
+
+    /**
+     * Cuts the batch here: trains the pending units as one short step. Its snapshot, if the plan
+     * wants one, is held back until {@link #publishOwedSnapshot()}: the caller checkpoints first, so
+     * that no snapshot of a cut that no checkpoint records is ever published. Returns the step's size.
+     */
+    int cutBatch() {
+        deferSnapshots = true;
+        int n;
+        try {
+            n = batcher.flush(this);
+        } finally {
+            deferSnapshots = false;
+        }
+        if (n > 0) {
+            cuts.cut(learner.iteration(), batcher.trainedPosition());
+            meters.lingerSteps.increment();
+        }
+        return n;
+    }
+
+    /** Publishes the snapshot {@link #cutBatch()} held back, if any. */
+    void publishOwedSnapshot() {
+        if (snapshotOwed) {
+            snapshotOwed = false;
+            publishSnapshot(batcher.task(), lastStepRate);
+        }
+    }
+
+    /** Linger cuts so far and where the last one was (what the checkpoint records). */
+    LingerCuts cuts() {
+        return cuts;
     }
 
     /** Consumes a record that yields nothing to train on. */
@@ -199,7 +256,11 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         meters.update(r.iteration(), r.loss(), r.learningRate(), learner.replayBufferSize());
         long n = r.iteration();
         if (ctx.plan().shouldEvaluate(n, boundaryIteration < 0 ? -1 : n - boundaryIteration)) {
-            publishSnapshot(batcher.task(), r.learningRate());
+            if (deferSnapshots) {
+                snapshotOwed = true;
+            } else {
+                publishSnapshot(batcher.task(), r.learningRate());
+            }
         }
     }
 
@@ -258,7 +319,9 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         StreamCheckpoint cp = new StreamCheckpoint(stream, specText, topic, partition, writing,
                 batcher.started(), batcher.task(), tasks.names(), boundaryIteration, lastSnapshot, samplesTrained,
                 controlPositions, lastStepRate, learner.learningRate());
-        return learner.state(cp.toCallerData());
+        Map<String, String> data = cp.toCallerData();
+        cuts.writeTo(data);
+        return learner.state(data);
     }
 
     void checkpointWritten() {

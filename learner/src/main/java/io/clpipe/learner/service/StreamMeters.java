@@ -33,6 +33,7 @@ final class StreamMeters {
     final Counter boundaries;
     final Counter snapshots;
     final Counter checkpoints;
+    final Counter lingerSteps;
     final DistributionSummary snapshotBytes;
     final Timer stepTime;
 
@@ -45,6 +46,7 @@ final class StreamMeters {
         boundaries = counter("clpipe.learner.boundaries", "Task boundaries applied (in-band task changes and user TASK_START events)");
         snapshots = counter("clpipe.learner.snapshots", "Model snapshots published to the models topic");
         checkpoints = counter("clpipe.learner.checkpoints", "Checkpoints written");
+        lingerSteps = counter("clpipe.learner.linger.steps", "Partial batches trained because the stream was idle for batch.linger.ms");
         snapshotBytes = DistributionSummary.builder("clpipe.learner.snapshot.bytes")
                 .description("Serialized size of a published model snapshot").baseUnit("bytes").tags(tags).register(registry);
         stepTime = Timer.builder("clpipe.learner.step.seconds")

@@ -98,7 +98,9 @@ class LearnerServiceIT {
                 .withSchedule(WarmupDecay.cosine(0.1, 0.01, 2, 20).withRewarm(0.1, 1));
         return LearnerServiceConfig.defaults(checkpoints).withTopics(topics).withGroupId(topics.train() + "-learner")
                 .withModels(new ModelTemplate.Mlp(new int[] {16}, 2)).withLearner(learner)
-                .withPlan(EvaluationPlan.boundaryDense(4, 3)).withCheckpointEverySteps(5).withPollTimeout(Duration.ofMillis(100));
+                .withPlan(EvaluationPlan.boundaryDense(4, 3)).withCheckpointEverySteps(5).withPollTimeout(Duration.ofMillis(100))
+                // these runs pin the record-driven batches (tails stay pending); linger cuts: LearnerLingerIT
+                .withBatchLingerMs(-1);
     }
 
     private static Properties client() {
