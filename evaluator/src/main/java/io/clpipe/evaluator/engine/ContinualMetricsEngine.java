@@ -113,7 +113,58 @@ public final class ContinualMetricsEngine {
                 forgettingByTask, mean(forgettingByTask.values()),
                 k == null ? null : matrix.backwardTransfer(learnedIds, k, direction),
                 matrix.forwardTransfer(learnedIds, id -> tasks.get(id).initial, direction),
-                matrix.learningAccuracy(learnedIds), gaps.gaps());
+                matrix.learningAccuracy(learnedIds), gaps.gaps(), initialScores(columns));
+    }
+
+    private Map<String, Double> initialScores(List<String> columns) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String id : columns) {
+            Double b = tasks.get(id).initial;
+            if (b != null) {
+                out.put(id, b);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A score of the initial model on {@code task} obtained after iteration 0 was evaluated (the
+     * task's eval set did not exist then): b_i of forward transfer. Ignored if b_i is known already.
+     */
+    public void recordInitialScore(String task, double score) {
+        TaskState t = state(task);
+        if (t.initial == null) {
+            t.initial = score;
+        }
+    }
+
+    /** b_i, if known. */
+    public Double initialScore(String task) {
+        TaskState t = tasks.get(task);
+        return t == null ? null : t.initial;
+    }
+
+    /**
+     * a(learningTask, evalTask) obtained late: the score on {@code evalTask} of the model at the last
+     * evaluated iteration of {@code learningTask}, scored once {@code evalTask}'s eval set existed
+     * (a(i−1, i) of forward transfer). Ignored if that cell is known already; it feeds the matrix only.
+     */
+    public void recordLateScore(String learningTask, String evalTask, double score) {
+        state(evalTask);
+        if (matrix.get(learningTask, evalTask) == null) {
+            matrix.put(learningTask, evalTask, score);
+        }
+    }
+
+    /** Whether {@code task} has been the learning task of some evaluation. */
+    public boolean learned(String task) {
+        TaskState t = tasks.get(task);
+        return t != null && t.learned();
+    }
+
+    /** Whether a(learningTask, evalTask) is known. */
+    public boolean hasScore(String learningTask, String evalTask) {
+        return matrix.get(learningTask, evalTask) != null;
     }
 
     private Double acc() {

@@ -127,6 +127,7 @@ final class EvaluationLoop implements AutoCloseable {
                     + "); refusing to start. Move the file away to rebuild the metrics engines from the metrics topic", e);
         }
         publisher.initTransactions();
+        evaluator.reloadHeldModels();
         saved.ifPresentOrElse(this::adopt, () -> log.info("No state file in {}: metrics engines are rebuilt from the "
                 + "metrics topic {} from its start", config.stateDir(), topics.metrics()));
 
@@ -327,6 +328,7 @@ final class EvaluationLoop implements AutoCloseable {
     private void rollBack(OwnershipLostException e) {
         log.warn("{}; rolling back to the last committed state and rejoining the group", e.getMessage());
         evaluator.restore(lastCommitted.streams());
+        evaluator.reloadHeldModels();
         ledgerPositions.restore(lastCommitted.metricsPositions());
         for (TopicPartition tp : models.assignment()) {
             Long offset = committed.get(tp);
@@ -341,6 +343,7 @@ final class EvaluationLoop implements AutoCloseable {
     private void saveState() {
         lastCommitted = state();
         store.save(lastCommitted);
+        evaluator.stateSaved();
     }
 
     private void offerEval(ConsumerRecord<String, byte[]> r) {

@@ -193,6 +193,7 @@ class SnapshotEvaluatorTest {
         List<EvaluatorState.StreamProgress> saved = StateCodecTest.roundTrip(original.export());
         SnapshotEvaluator restored = evaluator(true);
         restored.restore(saved);
+        restored.reloadHeldModels(); // as the service does on start: the initial model kept for b_b
         for (Scenario.Step step : Scenario.STEPS.subList(4, 7)) {
             IterationMetrics expected = published(original.evaluate(Scenario.snapshot(S, step)));
             assertThat(published(restored.evaluate(Scenario.snapshot(S, step)))).isEqualTo(expected);
