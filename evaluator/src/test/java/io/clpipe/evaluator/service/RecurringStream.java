@@ -63,6 +63,14 @@ final class RecurringStream {
                 Set<Integer> known = knownAt(v);
                 tasks.put(task, new TaskMetrics(TestStreams.accuracy(known, first), TestStreams.loss(known, first), 10L));
             }
+            if (v > 0) {
+                // the evaluator scores its kept initial model on a task first seen later: b_i of FWT
+                for (String task : s.getSeenTasks()) {
+                    if (uninterrupted.initialScore(task) == null) {
+                        uninterrupted.recordInitialScore(task, TestStreams.accuracy(knownAt(0), task.equals("a") ? 0 : 2));
+                    }
+                }
+            }
             MetricsSnapshot expected = MetricsRecords.evaluation(v, s.getTask(), tasks, Direction.ACCURACY)
                     .map(uninterrupted::record).orElseThrow();
             IterationMetrics record = MetricsRecords.record(stream, v, s.getTask(), tasks, expected, Direction.ACCURACY, 0);
