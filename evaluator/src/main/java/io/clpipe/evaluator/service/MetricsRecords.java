@@ -93,9 +93,11 @@ final class MetricsRecords {
     }
 
     /**
-     * Gives a replaying engine the scores that were obtained late (forward transfer's b_i and
-     * a(i−1, i), see {@link TransferScorer}): every known cell of the published matrix the engine
-     * does not hold. Cells the engine computed itself are the same ones and are left alone.
+     * Gives a replaying engine, before it records {@code published}, the scores the evaluator obtained
+     * late (forward transfer's b_i and a(i−1, i), see {@link TransferScorer}) and handed its engine
+     * before recording that evaluation: every known cell of the published matrix the engine does not
+     * hold, except the row of the record's own learning task (that evaluation writes it). Cells the
+     * engine computed itself are the same ones and are left alone.
      */
     static void adoptLateScores(IterationMetrics published, ContinualMetricsEngine engine) {
         ScoreMatrix m = published.getScoreMatrix();
@@ -103,6 +105,7 @@ final class MetricsRecords {
             return;
         }
         List<String> tasks = m.getTasks();
+        String own = EvalIntake.taskOf(published.getTask());
         for (int j = 0; j < tasks.size(); j++) {
             Double b = m.getInitial().get(j);
             if (b != null) {
@@ -110,6 +113,9 @@ final class MetricsRecords {
             }
         }
         for (int k = 0; k < m.getRows().size(); k++) {
+            if (tasks.get(k).equals(own) || published.getIteration() == 0) {
+                continue;
+            }
             List<Double> row = m.getRows().get(k);
             for (int j = 0; j < tasks.size(); j++) {
                 if (row.get(j) != null) {

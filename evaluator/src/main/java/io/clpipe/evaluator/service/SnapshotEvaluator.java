@@ -242,8 +242,8 @@ final class SnapshotEvaluator implements AutoCloseable {
                     + direction.label() + "-based, the stream's engine " + track.engine.config().direction().label()
                     + "-based: is another evaluator writing to the metrics topic?");
         }
-        Optional<MetricsSnapshot> metrics = MetricsRecords.evaluation(published).map(track.engine::record);
         MetricsRecords.adoptLateScores(published, track.engine);
+        Optional<MetricsSnapshot> metrics = MetricsRecords.evaluation(published).map(track.engine::record);
         track.lastEvaluated = version;
         track.latestSeen = Math.max(track.latestSeen, version);
         track.lastTask = published.getTask();

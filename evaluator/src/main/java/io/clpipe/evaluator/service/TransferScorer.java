@@ -40,6 +40,12 @@ final class TransferScorer {
     private final Map<String, Map<String, HeldModel>> waiting = new HashMap<>();
     /** Scored, to be deleted from disk once a state including their scores is saved. */
     private final List<HeldModel> done = new ArrayList<>();
+    /**
+     * stream → the last evaluated version (memory only): when version b was published before the
+     * learner read the new task's first record (the old task ended on a full batch), b does not list
+     * the new task, and the first version of the new task tells which task b's model is to be scored on.
+     */
+    private final Map<String, HeldModel> previous = new HashMap<>();
 
     TransferScorer(HeldModelStore store) {
         this.store = store;
@@ -47,6 +53,7 @@ final class TransferScorer {
 
     /** Loads the kept models (after a restart or a rolled-back batch). */
     void reload() {
+        previous.clear();
         initial.clear();
         waiting.clear();
         done.clear();
@@ -102,6 +109,19 @@ final class TransferScorer {
             }
         }
         String task = EvalIntake.taskOf(snapshot.getTask());
+        HeldModel last = previous.get(stream);
+        if (last != null && !last.learningTask().equals(task) && !engine.learned(task) && !engine.hasScore(last.learningTask(), task)
+                && !(mine != null && mine.containsKey(task))) {
+            Double a = Objects.equals(last.specText(), snapshot.getModelSpec()) ? scoreWith(last, task, model, scorer) : null;
+            if (a != null) {
+                engine.recordLateScore(last.learningTask(), task, a);
+            } else {
+                HeldModel m = new HeldModel(stream, last.version(), last.learningTask(), task, last.specText(), last.parameters());
+                store.write(m);
+                waiting.computeIfAbsent(stream, s -> new LinkedHashMap<>()).put(task, m);
+            }
+        }
+        previous.put(stream, new HeldModel(stream, version, task, null, snapshot.getModelSpec(), parameters));
         scored.forEach((next, metrics) -> {
             boolean unscored = metrics.getAccuracy() == null && metrics.getLoss() == null;
             if (unscored && !next.equals(task) && !engine.learned(next) && !engine.hasScore(task, next)) {

@@ -98,6 +98,20 @@ class ForwardTransferTest {
         assertThat(replayed.evaluator().export()).isEqualTo(s.evaluator().export());
     }
 
+    /**
+     * The old task ended on a full batch: the cadence published v3 before the learner read b's first
+     * record, so v3 does not list b. The evaluator scores its in-memory v3 on b when v4 (b) comes.
+     */
+    @Test
+    void whenTheOldTasksLastVersionDidNotListTheNewTaskThePreviousModelIsScoredAtTheFirstNewVersion() {
+        Setup s = evaluator();
+        TestStreams.samples(S, "b", 2, 20).forEach(s.intake()::offer);
+        List<ModelSnapshot> before = new ArrayList<>(BEFORE_B.subList(0, 3));
+        before.add(TestStreams.snapshot(S, 3, "a", List.of("a"), Set.of(0, 1, 2, 3)));
+        before.forEach(snap -> published(s.evaluator().evaluate(snap)));
+        assertTransfer(published(s.evaluator().evaluate(FIRST_OF_B)));
+    }
+
     @Test
     void theKeptModelsSurviveARestartFromTheStateDirectory() {
         Setup first = evaluator();
