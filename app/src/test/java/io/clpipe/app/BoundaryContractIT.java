@@ -127,7 +127,13 @@ class BoundaryContractIT {
                 assertThat(m.getIteration() % rho == 0 || m.getIteration() == b).as("v%d published", m.getIteration()).isTrue();
             }
             IterationMetrics atB = metrics.get(versions.indexOf(b));
-            assertThat(atB.getTasks().get("t1").getSamples()).as("t1 scored on t0's last model").isEqualTo(50L);
+            if (t0Samples % 32 != 0) {
+                // published at the boundary itself: it lists t1, which is scored on t0's last model
+                assertThat(atB.getTasks().get("t1").getSamples()).as("t1 scored on t0's last model").isEqualTo(50L);
+            } else {
+                // t0 ended on a full batch: the cadence published v_b before t1's first record was read
+                assertThat(atB.getTasks()).doesNotContainKey("t1");
+            }
             IterationMetrics end = metrics.get(metrics.size() - 1);
             assertThat(end.getAggregates().get("fwt")).as("FWT known").isFinite();
         }
