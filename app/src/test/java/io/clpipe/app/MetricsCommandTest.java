@@ -74,7 +74,8 @@ class MetricsCommandTest {
         assertThat(json.get("fwt").asDouble()).isCloseTo(0.03, EPS);
         assertThat(json.get("accuracy_matrix").toString()).isEqualTo("[[0.92,0.15],[0.915,0.9]]");
         assertThat(json.get("gaps").toString())
-                .isEqualTo("[{\"boundary_iteration\":3,\"task\":\"A\",\"depth\":0.52,\"recovery_iterations\":2}]");
+                // the boundary is A's last iteration, 2 (it was 3, B's first); recovery counts from it: 5 − 2
+                .isEqualTo("[{\"boundary_iteration\":2,\"task\":\"A\",\"depth\":0.52,\"recovery_iterations\":3}]");
     }
 
     @Test
@@ -87,10 +88,10 @@ class MetricsCommandTest {
         assertThat(json.get("wf").asDouble()).isCloseTo(0.26, EPS);
 
         out.getBuffer().setLength(0);
-        // tolerance 0.25: back when ≥ 0.67 → 0.70 at iteration 4 → 4 − 3 = 1
+        // tolerance 0.25: back when ≥ 0.67 → 0.70 at iteration 4 → 4 − 2 = 2
         assertThat(run("--trace", file.toString(), "--tolerance", "0.25")).isZero();
         assertThat(new ObjectMapper().readTree(out.toString()).get("gaps").get(0).get("recovery_iterations").asInt())
-                .isEqualTo(1);
+                .isEqualTo(2);
     }
 
     @Test

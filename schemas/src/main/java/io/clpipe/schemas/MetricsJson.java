@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.MetricDirection;
+import io.clpipe.schemas.avro.ScoreMatrix;
 import io.clpipe.schemas.avro.TaskMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -58,6 +61,9 @@ public final class MetricsJson {
                 writeNumber(g, aggregate.getKey(), aggregate.getValue());
             }
             g.writeEndObject();
+            if (metrics.getScoreMatrix() != null) {
+                writeMatrix(g, metrics.getScoreMatrix());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -92,6 +98,7 @@ public final class MetricsJson {
             aggregates.put(aggregate.getKey(), value == null ? Double.NaN : value);
         }
         JsonNode task = root.get("task");
+        JsonNode matrix = root.get("accuracy_matrix");
         return new IterationMetrics(
                 text(root.get("stream"), "stream"),
                 integer(root, "iteration", "iteration"),
@@ -99,7 +106,71 @@ public final class MetricsJson {
                 tasks,
                 aggregates,
                 direction(root.get("direction")),
-                integer(root, "timestamp", "timestamp"));
+                integer(root, "timestamp", "timestamp"),
+                matrix == null || matrix.isNull() ? null : matrix(matrix));
+    }
+
+    private static void writeMatrix(JsonGenerator g, ScoreMatrix m) throws IOException {
+        g.writeObjectFieldStart("accuracy_matrix");
+        g.writeArrayFieldStart("tasks");
+        for (String t : m.getTasks()) {
+            g.writeString(t);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("initial");
+        writeCells(g, m.getInitial());
+        g.writeEndArray();
+        g.writeArrayFieldStart("rows");
+        for (List<Double> row : m.getRows()) {
+            g.writeStartArray();
+            writeCells(g, row);
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeCells(JsonGenerator g, List<Double> cells) throws IOException {
+        for (Double v : cells) {
+            if (v == null || !Double.isFinite(v)) {
+                g.writeNull();
+            } else {
+                g.writeNumber(v);
+            }
+        }
+    }
+
+    private static ScoreMatrix matrix(JsonNode node) {
+        if (!node.isObject()) {
+            throw new SerializationException("metrics JSON: field 'accuracy_matrix' must be an object");
+        }
+        JsonNode tasksNode = node.get("tasks");
+        if (tasksNode == null || !tasksNode.isArray()) {
+            throw new SerializationException("metrics JSON: field 'accuracy_matrix.tasks' must be an array");
+        }
+        List<String> tasks = new ArrayList<>();
+        tasksNode.forEach(t -> tasks.add(text(t, "accuracy_matrix.tasks")));
+        List<Double> initial = cells(node.get("initial"), tasks.size(), "accuracy_matrix.initial");
+        JsonNode rowsNode = node.get("rows");
+        if (rowsNode == null || !rowsNode.isArray() || rowsNode.size() > tasks.size()) {
+            throw new SerializationException("metrics JSON: field 'accuracy_matrix.rows' must be an array of at most one row per task");
+        }
+        List<List<Double>> rows = new ArrayList<>();
+        for (int i = 0; i < rowsNode.size(); i++) {
+            rows.add(cells(rowsNode.get(i), tasks.size(), "accuracy_matrix.rows[" + i + "]"));
+        }
+        return new ScoreMatrix(tasks, initial, rows);
+    }
+
+    private static List<Double> cells(JsonNode node, int size, String field) {
+        if (node == null || !node.isArray() || node.size() != size) {
+            throw new SerializationException("metrics JSON: field '" + field + "' must be an array of " + size + " numbers or nulls");
+        }
+        List<Double> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            out.add(optionalNumber(node.get(i), field + "[" + i + "]"));
+        }
+        return out;
     }
 
     public static Serde<IterationMetrics> serde() {

@@ -12,12 +12,14 @@ import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.MetricDirection;
 import io.clpipe.schemas.avro.Sample;
 import io.clpipe.schemas.avro.Split;
+import io.clpipe.schemas.avro.ScoreMatrix;
 import io.clpipe.schemas.avro.TaskMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,8 +106,10 @@ class JsonSchemasTest {
         aggregates.put(MetricKeys.ACC, 0.695);
         aggregates.put(MetricKeys.MIN_ACC, Double.NaN);
         aggregates.put("gap_depth.0-1", 0.52);
+        ScoreMatrix matrix = new ScoreMatrix(List.of("0-1", "2-3"), Arrays.asList(0.1, null),
+                List.of(Arrays.asList(0.99, 0.0), Arrays.asList(0.42, 0.97)));
         IterationMetrics m = new IterationMetrics("digits", 2351L, "2-3", tasks, aggregates, MetricDirection.HIGHER_IS_BETTER,
-                1700000000000L);
+                1700000000000L, matrix);
         byte[] json = MetricsJson.write(m);
         assertThat(validate(schema, json)).as(new String(json, StandardCharsets.UTF_8)).isEmpty();
         JsonNode tree = JSON.readTree(json);
@@ -113,7 +117,7 @@ class JsonSchemasTest {
         assertThat(tree.fieldNames().next()).isEqualTo("version");
         assertThat(MetricsJson.parse(json)).isEqualTo(MetricsJson.parse(MetricsJson.write(MetricsJson.parse(json))));
 
-        IterationMetrics taskFree = new IterationMetrics("text", 0L, null, Map.of(), Map.of(), MetricDirection.LOWER_IS_BETTER, 1L);
+        IterationMetrics taskFree = new IterationMetrics("text", 0L, null, Map.of(), Map.of(), MetricDirection.LOWER_IS_BETTER, 1L, null);
         assertThat(validate(schema, MetricsJson.write(taskFree))).isEmpty();
 
         ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove("version");

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.MetricDirection;
+import io.clpipe.schemas.avro.ScoreMatrix;
 import io.clpipe.schemas.avro.TaskMetrics;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -46,12 +49,27 @@ class MetricsJsonTest {
     @Test
     void aTaskFreeLossMetricRecordRoundTrips() {
         IterationMetrics lm = new IterationMetrics("lm", 9L, null, Map.of("en", new TaskMetrics(null, 2.47, 200L)),
-                Map.of(MetricKeys.ACC, 2.47), MetricDirection.LOWER_IS_BETTER, 3L);
+                Map.of(MetricKeys.ACC, 2.47), MetricDirection.LOWER_IS_BETTER, 3L, null);
 
         String json = new String(MetricsJson.write(lm), UTF_8);
 
         assertThat(json).contains("\"direction\":\"lower_is_better\"").doesNotContain("\"task\"");
         assertThat(MetricsJson.parse(json.getBytes(UTF_8))).isEqualTo(lm);
+    }
+
+    @Test
+    void theAccuracyMatrixWithItsInitialRowRoundTripsWithNullCells() {
+        IterationMetrics m = metrics();
+        m.setScoreMatrix(new ScoreMatrix(List.of("t0", "t1"), Arrays.asList(0.1, null),
+                List.of(Arrays.asList(0.9, 0.2), Arrays.asList(0.8, 0.95))));
+        String json = new String(MetricsJson.write(m), UTF_8);
+        assertThat(json).contains("\"accuracy_matrix\":{\"tasks\":[\"t0\",\"t1\"],\"initial\":[0.1,null],"
+                + "\"rows\":[[0.9,0.2],[0.8,0.95]]}");
+        IterationMetrics back = MetricsJson.parse(json.getBytes(UTF_8));
+        assertThat(back.getScoreMatrix()).isEqualTo(m.getScoreMatrix());
+        assertThat(MetricsJson.parse(MetricsJson.write(metrics())).getScoreMatrix()).as("absent: older records").isNull();
+        assertThatThrownBy(() -> MetricsJson.parse(json.replace("[0.8,0.95]", "[0.8]").getBytes(UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("accuracy_matrix");
     }
 
     @Test
@@ -75,6 +93,6 @@ class MetricsJsonTest {
         aggregates.put(MetricKeys.MIN_ACC, Double.NaN);
         aggregates.put(MetricKeys.WC_ACC, 0.5);
         return new IterationMetrics("mnist", 2351L, "t1", tasks, aggregates, MetricDirection.HIGHER_IS_BETTER,
-                1_700_000_000_000L);
+                1_700_000_000_000L, null);
     }
 }

@@ -77,6 +77,10 @@ final class ChaosPipeline implements AutoCloseable {
         p.put("checkpoint.store", "kafka");
         p.put("checkpoint.every.steps", "5");
         p.put("poll.timeout.ms", "100");
+        // A fault can pause the stream for longer than a linger; the faulted run would then cut batches
+        // the uninterrupted reference does not, and its weights legitimately differ (docs/operations.md,
+        // "Idle streams and batch.linger.ms"). Chaos checks the record-driven batching.
+        p.put("batch.linger.ms", "-1");
         p.put("eval.period", "1");
         p.put("eval.dense.window", "0");
         p.put("model.hidden", "16");

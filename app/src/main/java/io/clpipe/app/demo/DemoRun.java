@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * producer of the job's phases, watched through the metrics topic like a user would.
  *
  * <p>The run is over when every training sample has been trained on and the evaluator has scored
- * the learner's last snapshot, with nothing moving for a short while (the learner keeps a trailing
- * partial batch pending; it is not trained).
+ * the learner's last snapshot, with nothing moving for a short while (the trailing partial batch is
+ * trained once the stream has been idle for {@code batch.linger.ms}; with the linger off it stays pending).
  */
 public final class DemoRun {
 
@@ -128,6 +128,7 @@ public final class DemoRun {
             learnerProps.setProperty("checkpoint.dir", work.resolve("checkpoints").toString());
             learnerProps.putIfAbsent("checkpoint.every.steps", "1000000");
             LearnerServiceConfig learnerConfig = LearnerServiceConfig.fromProperties(learnerProps);
+            boolean lingers = learnerConfig.batchLingerMs() >= 0;
             Properties evalProps = new Properties();
             evalProps.putAll(job.evaluator());
             evalProps.setProperty("state.dir", work.resolve("evaluator").toString());
@@ -183,7 +184,9 @@ public final class DemoRun {
                         lastState = state;
                         quietSince = System.nanoTime();
                     }
-                    boolean allTrained = meters.learnerSamples() >= trainTotal - newPerStep + 1 || meters.learnerSamples() >= trainTotal;
+                    // the trailing partial batch is trained once the stream has been idle for batch.linger.ms
+                    boolean allTrained = lingers ? meters.learnerSamples() >= trainTotal
+                            : meters.learnerSamples() >= trainTotal - newPerStep + 1;
                     boolean allEvaluated = latest != null && meters.evaluations() >= meters.snapshots()
                             && meters.evaluatorSnapshotsBehind() == 0;
                     if (!producerThread.isAlive() && allTrained && allEvaluated && System.nanoTime() - quietSince > QUIET.toNanos()) {

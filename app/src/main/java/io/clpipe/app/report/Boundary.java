@@ -1,5 +1,8 @@
 package io.clpipe.app.report;
 
-/** The first evaluated iteration whose learning task differs from the previous evaluation's. */
+/**
+ * A task change: {@code iteration} is b, the last evaluated iteration of {@code previousTask} (the
+ * evaluation just before the first one of {@code task}; docs/metrics.md, "Boundaries").
+ */
 record Boundary(long iteration, String previousTask, String task) {
 }

@@ -45,7 +45,7 @@ record Headline(String label, Double value, String unit, String better, String m
         out.add(new Headline("BWT", s.bwt(), "", "higher",
                 "final minus end-of-own-task " + score + ", mean over earlier tasks; negative means forgotten", true));
         out.add(new Headline("FWT", s.fwt(), "", "higher",
-                "a task's " + score + " just before it is learned minus the initial model's", false));
+                "a task's " + score + " just before it is learned minus the initial model's", true));
         out.add(new Headline("learning acc", s.learningAccuracy(), "", level,
                 "mean " + score + " on each task at the end of learning it", false));
         out.add(new Headline("mean gap depth", summary.meanGapDepth(), "", "lower",

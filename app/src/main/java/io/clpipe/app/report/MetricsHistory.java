@@ -141,15 +141,17 @@ final class MetricsHistory {
     List<Boundary> boundaries() {
         List<Boundary> out = new ArrayList<>();
         String previous = null;
+        long previousIteration = -1;
         for (IterationMetrics r : records) {
             String task = learningTask(r);
             if (task == null) {
                 continue;
             }
             if (previous != null && !previous.equals(task)) {
-                out.add(new Boundary(r.getIteration(), previous, task));
+                out.add(new Boundary(previousIteration, previous, task));
             }
             previous = task;
+            previousIteration = r.getIteration();
         }
         return out;
     }

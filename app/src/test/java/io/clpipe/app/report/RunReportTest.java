@@ -113,8 +113,9 @@ class RunReportTest {
     @Test
     void theKnownStabilityGapIsInTheSummary() throws Exception {
         JsonNode summary = new ObjectMapper().readTree(write().summaryJson().toFile());
-        // boundaries at 61 (0-1 old) and 121 (0-1 and 2-3 old); each old task falls to 0.30 and is back
-        // at its pre-boundary value 20 iterations after the boundary (within 0.01 one iteration earlier)
+        // boundaries at 60 (0-1 old) and 120 (0-1 and 2-3 old): the old task's last iteration (they were 61
+        // and 121, the new task's first, before the boundary contract); each old task falls to 0.30 and is
+        // back at its pre-boundary value 21 iterations after the boundary (within 0.01 one iteration earlier)
         JsonNode gaps = summary.get("gaps");
         assertThat(gaps).hasSize(3);
         List<String> seen = new ArrayList<>();
@@ -122,11 +123,11 @@ class RunReportTest {
             long b = gap.get("boundary_iteration").asLong();
             String task = gap.get("task").asText();
             seen.add(b + ":" + task);
-            double before = run.beforeBoundary.get(b).get(task);
+            double before = run.beforeBoundary.get(b + 1).get(task);
             assertThat(gap.get("depth").asDouble()).isCloseTo(before - SyntheticRun.GAP_FLOOR, within(1e-9));
-            assertThat(gap.get("recovery_iterations").asLong()).isBetween(18L, 20L);
+            assertThat(gap.get("recovery_iterations").asLong()).isBetween(19L, 21L);
         }
-        assertThat(seen).containsExactly("61:0-1", "121:0-1", "121:2-3");
+        assertThat(seen).containsExactly("60:0-1", "120:0-1", "120:2-3");
         assertThat(summary.get("min_acc").asDouble()).isCloseTo(SyntheticRun.GAP_FLOOR, within(1e-9));
         assertThat(summary.get("acc").asDouble()).isGreaterThan(0.8);
         assertThat(summary.get("iteration").asLong()).isEqualTo(3L * PER_TASK);

@@ -45,6 +45,7 @@ public final class ContinualMetricsEngine {
         if (n <= lastIteration) {
             throw new IllegalArgumentException("iterations must increase: " + n + " after " + lastIteration);
         }
+        long previous = lastIteration;
         lastIteration = n;
         lastScores = evaluation.scores();
         if (evaluation.initialModel()) {
@@ -53,7 +54,8 @@ public final class ContinualMetricsEngine {
         }
         TaskState learning = state(evaluation.learningTask());
         if (current != null && current != learning) {
-            boundary(n, learning);
+            // the boundary is the old task's last evaluated iteration (the learner always publishes it)
+            boundary(previous, learning);
         }
         if (!learning.learned()) {
             learning.startLearning(learned.size(), config);
@@ -63,7 +65,7 @@ public final class ContinualMetricsEngine {
         evaluation.scores().forEach((task, score) -> observe(state(task), n, score));
     }
 
-    private void boundary(long n, TaskState next) {
+    private void boundary(long b, TaskState next) {
         // min-ACC of the task just left counts from its (latest) end: t_i < n ≤ now.
         current.worstSinceEnd = null;
         List<TaskState> old = new ArrayList<>();
@@ -72,7 +74,7 @@ public final class ContinualMetricsEngine {
                 old.add(task);
             }
         }
-        gaps.boundary(n, old);
+        gaps.boundary(b, old);
     }
 
     private void observe(TaskState task, long n, double score) {
@@ -111,7 +113,58 @@ public final class ContinualMetricsEngine {
                 forgettingByTask, mean(forgettingByTask.values()),
                 k == null ? null : matrix.backwardTransfer(learnedIds, k, direction),
                 matrix.forwardTransfer(learnedIds, id -> tasks.get(id).initial, direction),
-                matrix.learningAccuracy(learnedIds), gaps.gaps());
+                matrix.learningAccuracy(learnedIds), gaps.gaps(), initialScores(columns));
+    }
+
+    private Map<String, Double> initialScores(List<String> columns) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String id : columns) {
+            Double b = tasks.get(id).initial;
+            if (b != null) {
+                out.put(id, b);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A score of the initial model on {@code task} obtained after iteration 0 was evaluated (the
+     * task's eval set did not exist then): b_i of forward transfer. Ignored if b_i is known already.
+     */
+    public void recordInitialScore(String task, double score) {
+        TaskState t = state(task);
+        if (t.initial == null) {
+            t.initial = score;
+        }
+    }
+
+    /** b_i, if known. */
+    public Double initialScore(String task) {
+        TaskState t = tasks.get(task);
+        return t == null ? null : t.initial;
+    }
+
+    /**
+     * a(learningTask, evalTask) obtained late: the score on {@code evalTask} of the model at the last
+     * evaluated iteration of {@code learningTask}, scored once {@code evalTask}'s eval set existed
+     * (a(i−1, i) of forward transfer). Ignored if that cell is known already; it feeds the matrix only.
+     */
+    public void recordLateScore(String learningTask, String evalTask, double score) {
+        state(evalTask);
+        if (matrix.get(learningTask, evalTask) == null) {
+            matrix.put(learningTask, evalTask, score);
+        }
+    }
+
+    /** Whether {@code task} has been the learning task of some evaluation. */
+    public boolean learned(String task) {
+        TaskState t = tasks.get(task);
+        return t != null && t.learned();
+    }
+
+    /** Whether a(learningTask, evalTask) is known. */
+    public boolean hasScore(String learningTask, String evalTask) {
+        return matrix.get(learningTask, evalTask) != null;
     }
 
     private Double acc() {

@@ -33,13 +33,14 @@ import java.util.Map;
  * @param fwt                forward transfer (needs the initial model and pre-boundary scores)
  * @param learningAccuracy   mean of a(i, i)
  * @param gaps               stability gaps, retained closed ones first, then the open ones
+ * @param initialScores      b_i: the initial model's score per task, in {@code tasks} order, where known
  */
 public record MetricsSnapshot(long iteration, String learningTask, Direction direction, Map<String, Double> scores,
                               List<String> tasks, int learnedTasks, Double acc, Double minAcc, Double wcAcc,
                               Map<Integer, Double> windowedForgetting, Map<Integer, Double> windowedPlasticity,
                               Double lca, List<List<Double>> accuracyMatrix, Map<String, Double> forgettingByTask,
                               Double forgetting, Double bwt, Double fwt, Double learningAccuracy,
-                              List<StabilityGap> gaps) {
+                              List<StabilityGap> gaps, Map<String, Double> initialScores) {
 
     public MetricsSnapshot {
         scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
@@ -53,6 +54,7 @@ public record MetricsSnapshot(long iteration, String learningTask, Direction dir
         accuracyMatrix = Collections.unmodifiableList(rows);
         forgettingByTask = Collections.unmodifiableMap(new LinkedHashMap<>(forgettingByTask));
         gaps = List.copyOf(gaps);
+        initialScores = Collections.unmodifiableMap(new LinkedHashMap<>(initialScores));
     }
 
     /** WF^w, or null if w is not a configured window or no task has been learned. */

@@ -39,6 +39,9 @@ final class EvalIntake {
     private final EvaluatorMeters meters;
     private final Map<EvalSetKey, Integer> loggedMilestone = new LinkedHashMap<>();
     private final Map<EvalSetKey, EvaluatorState.SubsetFingerprint> fingerprints = new LinkedHashMap<>();
+    /** Every sample each set took, in order: what {@link EvalSetFile} keeps (fixed-subset mode only). */
+    private final Map<EvalSetKey, List<EvalSample>> taken = new LinkedHashMap<>();
+    private boolean changed;
     private long unusable;
 
     EvalIntake(EvalSetConfig config, int textContext, EvaluatorMeters meters) {
@@ -83,9 +86,16 @@ final class EvalIntake {
 
     /** Offers one sample; false once the set is full and frozen. */
     private boolean offer(String stream, String task, EvalSample sample) {
+        if (sets.get(stream, task).map(EvalSet::frozen).orElse(false)) {
+            return false;
+        }
         sets.offer(stream, task, sample);
         EvalSet set = sets.get(stream, task).orElseThrow();
         EvalSetKey key = new EvalSetKey(stream, task);
+        if (config.mode() == SubsetMode.FIXED) {
+            taken.computeIfAbsent(key, k -> new ArrayList<>()).add(sample);
+            changed = true;
+        }
         if (config.mode() == SubsetMode.FIXED && set.size() >= config.subsetSize()) {
             set.subset();
             fingerprints.put(key, fingerprint(key, set));
@@ -111,6 +121,35 @@ final class EvalIntake {
             loggedMilestone.put(key, milestone);
             log.info("Eval set {}/{}: {} of {} samples", key.stream(), key.task(), set.size(), target);
         }
+    }
+
+    /**
+     * The samples every set took, in order (fixed-subset mode; in resampled mode sets are not kept,
+     * their reservoirs would grow with the topic). A set takes at most its subset size, so this is
+     * bounded by tasks × {@code eval.set.size}.
+     */
+    Map<EvalSetKey, List<EvalSample>> taken() {
+        Map<EvalSetKey, List<EvalSample>> out = new LinkedHashMap<>();
+        taken.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return out;
+    }
+
+    /** Whether a set took a sample since the last {@link #markSaved()}. */
+    boolean changedSinceSaved() {
+        return changed;
+    }
+
+    void markSaved() {
+        changed = false;
+    }
+
+    /** Offers saved samples again, in their order: the sets (and fixed subsets) come out as they were. */
+    void restore(Map<EvalSetKey, List<EvalSample>> saved) {
+        saved.forEach((key, samples) -> {
+            samples.forEach(s -> offer(key.stream(), key.task(), s));
+            sets.get(key.stream(), key.task()).ifPresent(set -> meters.setSize(key.stream(), key.task(), set.size()));
+        });
+        changed = false;
     }
 
     /** Fingerprints of the fixed subsets drawn so far. */

@@ -58,6 +58,7 @@ final class EvaluationLoop implements AutoCloseable {
     private final Ledger ledger;
     private final LedgerPositions ledgerPositions = new LedgerPositions();
     private final StateStore store;
+    private final EvalSetKeeper evalSets;
     private final EvalIntake intake;
     private final SnapshotEvaluator evaluator;
     private final EvaluatorMeters meters;
@@ -91,6 +92,8 @@ final class EvaluationLoop implements AutoCloseable {
         this.intake = new EvalIntake(config.evalSetConfig(), config.textContext(), meters);
         this.evaluator = new SnapshotEvaluator(config, intake, meters, clock);
         this.store = new StateStore(config.stateDir());
+        this.evalSets = new EvalSetKeeper(new EvalSetFile(config.stateDir()), config.evalSetConfig().mode(), intake,
+                topics.eval());
         KafkaConsumer<String, byte[]> modelsConsumer = null;
         KafkaConsumer<String, byte[]> evalReader = null;
         MetricsPublisher metricsPublisher = null;
@@ -129,12 +132,14 @@ final class EvaluationLoop implements AutoCloseable {
                     + "); refusing to start. Move the file away to rebuild the metrics engines from the metrics topic", e);
         }
         publisher.initTransactions();
+        evaluator.reloadHeldModels();
         saved.ifPresentOrElse(this::adopt, () -> log.info("No state file in {}: metrics engines are rebuilt from the "
                 + "metrics topic {} from its start", config.stateDir(), topics.metrics()));
 
         List<TopicPartition> evalPartitions = TopicReader.partitions(eval, topics.eval(), METADATA_TIMEOUT);
         eval.assign(evalPartitions);
-        eval.seekToBeginning(evalPartitions);
+        Map<Integer, Long> evalFrom = evalSets.restore();
+        evalSets.position(eval, evalPartitions, evalFrom, METADATA_TIMEOUT);
         long[] read = {0};
         if (!new TopicReader(eval).readToEnd(NO_DEADLINE, running, r -> {
             read[0]++;
@@ -142,7 +147,8 @@ final class EvaluationLoop implements AutoCloseable {
         })) {
             return false;
         }
-        log.info("Eval sets rebuilt from {} eval records on {}", read[0], topics.eval());
+        log.info("Eval sets: {} eval records read on {} ({})", read[0], topics.eval(),
+                evalFrom.isEmpty() ? "from its start" : "from the positions saved with the sets");
         saved.ifPresent(s -> intake.verify(s.fingerprints()).forEach(problem -> log.warn("Eval set {} after the restart "
                 + "(eval-topic retention or a recreated topic?): scores from now on use a different subset", problem)));
         long replayed = catchUpLedger(LedgerMark.NONE);
@@ -336,6 +342,7 @@ final class EvaluationLoop implements AutoCloseable {
     private void rollBack(OwnershipLostException e) {
         log.warn("{}; rolling back to the last committed state and rejoining the group", e.getMessage());
         evaluator.restore(lastCommitted.streams());
+        evaluator.reloadHeldModels();
         ledgerPositions.restore(lastCommitted.metricsPositions());
         for (TopicPartition tp : models.assignment()) {
             Long offset = committed.get(tp);
@@ -350,6 +357,8 @@ final class EvaluationLoop implements AutoCloseable {
     private void saveState() {
         lastCommitted = state();
         store.save(lastCommitted);
+        evaluator.stateSaved();
+        evalSets.saveIfChanged(eval, METADATA_TIMEOUT);
     }
 
     private void offerEval(ConsumerRecord<String, byte[]> r) {

@@ -36,6 +36,7 @@ public final class MetricsAudit {
             if (engine == null) {
                 engine = new ContinualMetricsEngine(config.engineConfig(direction));
             }
+            MetricsRecords.adoptLateScores(published, engine); // the evaluator's late FWT scores, as it had them
             MetricsSnapshot expected = MetricsRecords.evaluation(published).map(engine::record).orElse(null);
             Map<String, Double> want = MetricsRecords.record(published.getStream(), published.getIteration(), published.getTask(),
                     published.getTasks(), expected, direction, 0).getAggregates();

@@ -1,14 +1,18 @@
 package io.clpipe.evaluator.service;
 
 import io.clpipe.evaluator.engine.BitsPerByte;
+import io.clpipe.evaluator.engine.ContinualMetricsEngine;
 import io.clpipe.evaluator.engine.Direction;
 import io.clpipe.evaluator.engine.Evaluation;
 import io.clpipe.evaluator.engine.MetricsSnapshot;
 import io.clpipe.evaluator.engine.StabilityGap;
 import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.MetricDirection;
+import io.clpipe.schemas.avro.ScoreMatrix;
 import io.clpipe.schemas.avro.TaskMetrics;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,6 +72,7 @@ final class MetricsRecords {
             }
         }
         return IterationMetrics.newBuilder()
+                .setScoreMatrix(snapshot == null ? null : matrix(snapshot))
                 .setStream(stream)
                 .setIteration(iteration)
                 .setTask(task)
@@ -76,6 +81,48 @@ final class MetricsRecords {
                 .setDirection(direction.higherIsBetter() ? MetricDirection.HIGHER_IS_BETTER : MetricDirection.LOWER_IS_BETTER)
                 .setTimestamp(timestamp)
                 .build();
+    }
+
+    /** The accuracy matrix of {@code snapshot} with its initial row, as published. */
+    static ScoreMatrix matrix(MetricsSnapshot snapshot) {
+        List<Double> initial = new ArrayList<>(snapshot.tasks().size());
+        snapshot.tasks().forEach(t -> initial.add(snapshot.initialScores().get(t)));
+        List<List<Double>> rows = new ArrayList<>(snapshot.accuracyMatrix().size());
+        snapshot.accuracyMatrix().forEach(row -> rows.add(new ArrayList<>(row)));
+        return new ScoreMatrix(new ArrayList<>(snapshot.tasks()), initial, rows);
+    }
+
+    /**
+     * Gives a replaying engine, before it records {@code published}, the scores the evaluator obtained
+     * late (forward transfer's b_i and a(i−1, i), see {@link TransferScorer}) and handed its engine
+     * before recording that evaluation: every known cell of the published matrix the engine does not
+     * hold, except the row of the record's own learning task (that evaluation writes it). Cells the
+     * engine computed itself are the same ones and are left alone.
+     */
+    static void adoptLateScores(IterationMetrics published, ContinualMetricsEngine engine) {
+        ScoreMatrix m = published.getScoreMatrix();
+        if (m == null) {
+            return;
+        }
+        List<String> tasks = m.getTasks();
+        String own = EvalIntake.taskOf(published.getTask());
+        for (int j = 0; j < tasks.size(); j++) {
+            Double b = m.getInitial().get(j);
+            if (b != null) {
+                engine.recordInitialScore(tasks.get(j), b);
+            }
+        }
+        for (int k = 0; k < m.getRows().size(); k++) {
+            if (tasks.get(k).equals(own) || published.getIteration() == 0) {
+                continue;
+            }
+            List<Double> row = m.getRows().get(k);
+            for (int j = 0; j < tasks.size(); j++) {
+                if (row.get(j) != null) {
+                    engine.recordLateScore(tasks.get(k), tasks.get(j), row.get(j));
+                }
+            }
+        }
     }
 
     /** Learning rate and training loss of the step that produced the snapshot (for dashboards and plots). */

@@ -59,9 +59,11 @@ final class SnapshotEvaluator implements AutoCloseable {
     private final Clock clock;
     private final Map<String, StreamTrack> tracks = new LinkedHashMap<>();
     private final Map<EvalSetKey, String> unscoredReason = new HashMap<>();
+    private final TransferScorer transfers;
 
     SnapshotEvaluator(EvaluatorServiceConfig config, EvalIntake intake, EvaluatorMeters meters, Clock clock) {
         this.config = config;
+        this.transfers = new TransferScorer(new HeldModelStore(config.stateDir()));
         this.intake = intake;
         this.batches = new EvalBatches(config.textContext());
         this.meters = meters;
@@ -116,6 +118,8 @@ final class SnapshotEvaluator implements AutoCloseable {
         if (track.engine == null) {
             track.engine = new ContinualMetricsEngine(config.engineConfig(direction));
         }
+        transfers.beforeRecord(track.engine, snapshot, parameters, model, tasks,
+                (t, m) -> quietScore(stream, t, m, spec, direction));
         String task = snapshot.getTask();
         noticeBoundary(track, version, task);
         Optional<Evaluation> evaluation = MetricsRecords.evaluation(version, task, tasks, direction);
@@ -169,6 +173,40 @@ final class SnapshotEvaluator implements AutoCloseable {
         return new TaskMetrics(null, null, 0L);
     }
 
+    /** The score of {@code model} on {@code task}'s eval set in the direction's unit, or null if it cannot be scored now. */
+    private Double quietScore(String stream, String task, Model model, ModelSpec spec, Direction direction) {
+        Optional<EvalSet> set = intake.set(stream, task);
+        if (set.isEmpty()) {
+            return null;
+        }
+        EvalBatches.Prepared prepared = batches.prepare(set.get(), spec);
+        if (prepared.problem() != null) {
+            return null;
+        }
+        try {
+            EvalResult r = model.evaluate(prepared.batch());
+            double score = direction == Direction.ACCURACY ? r.accuracy() : r.meanLoss();
+            return Double.isFinite(score) ? score : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Reads back the models kept for forward transfer (after a restart or a rolled-back batch). */
+    void reloadHeldModels() {
+        transfers.reload();
+    }
+
+    /** A state including every score obtained so far is saved. */
+    void stateSaved() {
+        transfers.stateSaved();
+    }
+
+    /** Models kept for forward transfer now. */
+    int heldModels() {
+        return transfers.held();
+    }
+
     private void noteScored(String stream, String task) {
         if (unscoredReason.remove(new EvalSetKey(stream, task)) != null) {
             log.info("Stream {}: task {} is scored from now on", stream, task);
@@ -204,6 +242,7 @@ final class SnapshotEvaluator implements AutoCloseable {
                     + direction.label() + "-based, the stream's engine " + track.engine.config().direction().label()
                     + "-based: is another evaluator writing to the metrics topic?");
         }
+        MetricsRecords.adoptLateScores(published, track.engine);
         Optional<MetricsSnapshot> metrics = MetricsRecords.evaluation(published).map(track.engine::record);
         track.lastEvaluated = version;
         track.latestSeen = Math.max(track.latestSeen, version);

@@ -83,14 +83,16 @@ class ContinualMetricsEngineTest {
         // LCA (β = 2): A (0.60 + 0.90)/2 = 0.75, B (0.70 + 0.85)/2 = 0.775, C (0.75 + 0.95)/2 = 0.85 → 2.375 / 3
         assertThat(s.lca()).isCloseTo(2.375 / 3, EPS);
 
-        // Gaps. Boundary 3, A: before 0.90 (iteration 2), worst 0.50 → depth 0.40; 0.50 < 0.89 leaves the
-        // tolerance, 0.95 ≥ 0.89 at iteration 4 is back → recovery 4 − 3 = 1.
-        // Boundary 5, A: before 0.95, scores 0.70, 0.75 → depth 0.25, never back within 0.94 → null.
-        // Boundary 5, B: before 0.85, scores 0.60, 0.80 → depth 0.25, 0.80 < 0.84 → null.
+        // Gaps. The boundary is the old task's last evaluated iteration (it was the new task's first).
+        // Boundary 2, A: before 0.90 (iteration 2), worst 0.50 → depth 0.40; 0.50 < 0.89 leaves the
+        // tolerance, 0.95 ≥ 0.89 at iteration 4 is back → recovery 4 − 2 = 2.
+        // Boundary 4, A: before 0.95, scores 0.70, 0.75 → depth 0.25, never back within 0.94 → null.
+        // Boundary 4, B: before 0.85, scores 0.60, 0.80 → depth 0.25, 0.80 < 0.84 → null.
         assertThat(s.gaps()).hasSize(3);
-        assertGap(s.gaps().get(0), 3, "A", 0.90, 0.40, 1L, false);
-        assertGap(s.gaps().get(1), 5, "A", 0.95, 0.25, null, true);
-        assertGap(s.gaps().get(2), 5, "B", 0.85, 0.25, null, true);
+        assertGap(s.gaps().get(0), 2, "A", 0.90, 0.40, 2L, false);
+        assertThat(s.gaps().get(0).beforeIteration()).isEqualTo(2);
+        assertGap(s.gaps().get(1), 4, "A", 0.95, 0.25, null, true);
+        assertGap(s.gaps().get(2), 4, "B", 0.85, 0.25, null, true);
     }
 
     @Test
@@ -127,11 +129,12 @@ class ContinualMetricsEngineTest {
     @Test
     void stabilityGapDepthAndRecovery() {
         MetricsSnapshot s = Evals.replay(accuracy(), GAP);
-        // before = 0.92 (iteration 3); worst 0.40 at iteration 4 → depth 0.92 − 0.40 = 0.52.
-        // Tolerance 0.01 → back when ≥ 0.91: 0.40 0.55 0.75 0.88 are out, 0.915 at iteration 8 → 8 − 4 = 4.
+        // boundary b = 3 (A's last iteration); before = 0.92 (iteration 3 = b); worst 0.40 at iteration 4
+        // → depth 0.92 − 0.40 = 0.52. Tolerance 0.01 → back when ≥ 0.91: 0.40 0.55 0.75 0.88 are out,
+        // 0.915 at iteration 8 → 8 − 3 = 5 (counted from b; it was 4, counted from B's first iteration).
         assertThat(s.gaps()).hasSize(1);
         StabilityGap gap = s.gaps().get(0);
-        assertGap(gap, 4, "A", 0.92, 0.52, 4L, true);
+        assertGap(gap, 3, "A", 0.92, 0.52, 5L, true);
         assertThat(gap.beforeIteration()).isEqualTo(3);
         assertThat(gap.worst()).isEqualTo(0.40);
         assertThat(gap.worstIteration()).isEqualTo(4);
@@ -143,9 +146,9 @@ class ContinualMetricsEngineTest {
 
     @Test
     void recoveryToleranceIsConfigurable() {
-        // 0.05 → back when ≥ 0.87: 0.88 at iteration 7 → 7 − 4 = 3
+        // 0.05 → back when ≥ 0.87: 0.88 at iteration 7 → 7 − 3 = 4
         assertThat(Evals.replay(accuracy().withRecoveryTolerance(0.05), GAP).gaps().get(0).recoveryIterations())
-                .isEqualTo(3L);
+                .isEqualTo(4L);
         // 0.60 → back when ≥ 0.32: 0.40 never left the band → 0
         assertThat(Evals.replay(accuracy().withRecoveryTolerance(0.60), GAP).gaps().get(0).recoveryIterations())
                 .isEqualTo(0L);
@@ -160,12 +163,12 @@ class ContinualMetricsEngineTest {
                 at(4, "B", "A", 0.70, "B", 0.80),
                 at(5, "C", "A", 0.72, "B", 0.50, "C", 0.40));
         assertThat(s.gaps()).hasSize(3);
-        // Boundary 2, A: before 0.90, worst 0.50 → depth 0.40; 0.50 0.60 0.70 all < 0.89 → null; closed at 5.
-        assertGap(s.gaps().get(0), 2, "A", 0.90, 0.40, null, false);
-        // Boundary 5, A: before 0.70, 0.72 is better → depth 0.70 − 0.72 = −0.02 (no gap), never left → 0.
-        assertGap(s.gaps().get(1), 5, "A", 0.70, -0.02, 0L, true);
-        // Boundary 5, B: before 0.80, 0.50 → depth 0.30, not back → null.
-        assertGap(s.gaps().get(2), 5, "B", 0.80, 0.30, null, true);
+        // Boundary 1, A: before 0.90, worst 0.50 → depth 0.40; 0.50 0.60 0.70 all < 0.89 → null; closed at 4.
+        assertGap(s.gaps().get(0), 1, "A", 0.90, 0.40, null, false);
+        // Boundary 4, A: before 0.70, 0.72 is better → depth 0.70 − 0.72 = −0.02 (no gap), never left → 0.
+        assertGap(s.gaps().get(1), 4, "A", 0.70, -0.02, 0L, true);
+        // Boundary 4, B: before 0.80, 0.50 → depth 0.30, not back → null.
+        assertGap(s.gaps().get(2), 4, "B", 0.80, 0.30, null, true);
     }
 
     @Test
@@ -214,7 +217,7 @@ class ContinualMetricsEngineTest {
         // learning "accuracy" = mean diagonal loss = (2.5 + 2.2) / 2 = 2.35
         assertThat(s.learningAccuracy()).isCloseTo(2.35, EPS);
         // gap depth is a loss rise: before 2.5, worst (highest) 3.1 → 0.6; 2.9 > 2.51 → not recovered
-        assertGap(s.gaps().get(0), 3, "EN", 2.5, 0.6, null, true);
+        assertGap(s.gaps().get(0), 2, "EN", 2.5, 0.6, null, true);
         // WF^10: EN 3.0 2.5 3.1 2.9 → largest rise 2.5 → 3.1 = 0.6; DE 2.8 2.2 → 0 → 0.3
         assertThat(s.wf(10)).isCloseTo(0.3, EPS);
         // WP^10: EN largest fall 3.0 → 2.5 = 0.5; DE 2.8 → 2.2 = 0.6 → 0.55
@@ -225,12 +228,12 @@ class ContinualMetricsEngineTest {
 
     @Test
     void lossRecoveryToleranceIsAboveTheBeforeLoss() {
-        // before 2.5; tolerance 0.5 → back when loss ≤ 3.0: 3.1 out, 2.9 in at iteration 4 → 4 − 3 = 1
+        // before 2.5 (b = 2); tolerance 0.5 → back when loss ≤ 3.0: 3.1 out, 2.9 in at iteration 4 → 4 − 2 = 2
         MetricsSnapshot s = Evals.replay(EngineConfig.defaults(Direction.LOSS).withRecoveryTolerance(0.5),
                 at(2, "EN", "EN", 2.5),
                 at(3, "DE", "EN", 3.1, "DE", 2.8),
                 at(4, "DE", "EN", 2.9, "DE", 2.2));
-        assertThat(s.gaps().get(0).recoveryIterations()).isEqualTo(1L);
+        assertThat(s.gaps().get(0).recoveryIterations()).isEqualTo(2L);
     }
 
     @Test
@@ -292,12 +295,12 @@ class ContinualMetricsEngineTest {
         assertThat(s.tasks()).containsExactly("A", "B");
         assertThat(s.accuracyMatrix()).containsExactly(List.of(0.95, 0.60), List.of(0.85, 0.90));
         assertThat(s.forgetting()).isCloseTo(0.10, EPS);
-        // one gap per boundary and old task: 2/A, 3/B, 4/A
+        // one gap per boundary (the old task's last iteration) and old task: 1/A, 2/B, 3/A
         assertThat(s.gaps()).extracting(StabilityGap::boundaryIteration, StabilityGap::task)
-                .containsExactly(tuple(2L, "A"), tuple(3L, "B"), tuple(4L, "A"));
-        assertGap(s.gaps().get(0), 2, "A", 0.90, 0.60, null, false);
-        assertGap(s.gaps().get(1), 3, "B", 0.80, 0.20, null, false);
-        assertGap(s.gaps().get(2), 4, "A", 0.95, 0.10, null, true);
+                .containsExactly(tuple(1L, "A"), tuple(2L, "B"), tuple(3L, "A"));
+        assertGap(s.gaps().get(0), 1, "A", 0.90, 0.60, null, false);
+        assertGap(s.gaps().get(1), 2, "B", 0.80, 0.20, null, false);
+        assertGap(s.gaps().get(2), 3, "A", 0.95, 0.10, null, true);
     }
 
     @Test
@@ -308,8 +311,9 @@ class ContinualMetricsEngineTest {
             engine.accept(at(n, cycle[n % 2], "A", 0.5, "B", 0.5));
         }
         MetricsSnapshot s = engine.snapshot();
-        // boundaries at 2..10 (nine); closed gaps 2..9, of which the last two (8, 9) are kept; 10 is open
-        assertThat(s.gaps()).extracting(StabilityGap::boundaryIteration).containsExactly(8L, 9L, 10L);
+        // boundaries at 1..9 (nine: each the old task's last iteration); closed gaps 1..8, of which the
+        // last two (7, 8) are kept; 9 is open
+        assertThat(s.gaps()).extracting(StabilityGap::boundaryIteration).containsExactly(7L, 8L, 9L);
         assertThat(engine.footprint().closedGaps()).isEqualTo(2);
     }
 

@@ -238,10 +238,11 @@ final class DirectMetrics {
         for (int bi = 0; bi < boundaries.size(); bi++) {
             int m = boundaries.get(bi);
             int end = bi + 1 < boundaries.size() ? boundaries.get(bi + 1) : trained.size();
-            long b = trained.get(m).iteration();
+            // b is the old task's last evaluated iteration, the one just before the first new-task evaluation
+            long b = trained.get(m - 1).iteration();
             String next = trained.get(m).learningTask();
             for (String i : learned) {
-                if (i.equals(next) || firstLearningIteration(i) >= b) {
+                if (i.equals(next) || firstLearningIteration(i) > b) {
                     continue;
                 }
                 Double before = null;

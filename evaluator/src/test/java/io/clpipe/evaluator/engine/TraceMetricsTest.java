@@ -57,13 +57,14 @@ class TraceMetricsTest {
         assertThat(json.get("learning_acc").asDouble()).isCloseTo(0.91, EPS);
         assertThat(json.get("tasks").toString()).isEqualTo("[\"A\",\"B\"]");
         assertThat(json.get("accuracy_matrix").toString()).isEqualTo("[[0.92,0.15],[0.915,0.9]]");
-        // gap at 3 for A: 0.92 → 0.40 = 0.52; back within 0.01 (≥ 0.91) at 5 → 5 − 3 = 2
+        // gap at 2 (A's last iteration; it was 3, the first of B, before the boundary contract) for A:
+        // 0.92 → 0.40 = 0.52; back within 0.01 (≥ 0.91) at 5 → 5 − 2 = 3
         JsonNode gap = json.get("gaps").get(0);
         assertThat(json.get("gaps")).hasSize(1);
-        assertThat(gap.get("boundary_iteration").asLong()).isEqualTo(3);
+        assertThat(gap.get("boundary_iteration").asLong()).isEqualTo(2);
         assertThat(gap.get("task").asText()).isEqualTo("A");
         assertThat(gap.get("depth").asDouble()).isCloseTo(0.52, EPS);
-        assertThat(gap.get("recovery_iterations").asLong()).isEqualTo(2);
+        assertThat(gap.get("recovery_iterations").asLong()).isEqualTo(3);
     }
 
     @Test

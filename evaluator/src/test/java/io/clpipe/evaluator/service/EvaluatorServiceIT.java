@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -221,6 +222,41 @@ class EvaluatorServiceIT {
         assertThat(late.getTasks().get("c").getAccuracy()).isNull();
         assertThat(late.getTasks().get("c").getSamples()).isZero();
         assertThat(metrics).hasSize(8);
+    }
+
+    /**
+     * Eval sets outlive the eval topic: after v0..v4 the evaluator stops, every eval record is deleted
+     * (as retention would), and the restarted evaluator still scores both tasks on the same fixed
+     * subsets, so v5 and v6 carry the hand-worked values with 10 samples per task (without the saved
+     * sets they would be unscored, samples 0). (The restart comes after v4, not between v3 and v4:
+     * there it would lose v3's in-memory model and with it the FWT term, docs/metrics.md.)
+     */
+    @Test
+    void evalSetsSurviveARestartAfterTheEvalTopicWasTruncated() throws Exception {
+        Topics topics = topics("t9.");
+        writeEvalSamples(topics, STREAM, true);
+        try (EvaluatorService service = start(topics, "g9")) {
+            writeSnapshots(topics, steps(0, 4));
+            awaitAllSnapshotsCommitted(topics, "g9", service);
+        }
+        assertThat(stateDir.resolve(EvalSetFile.FILE_NAME)).exists();
+        TopicPartition evalPartition = new TopicPartition(topics.eval(), 0);
+        long end = admin.listOffsets(Map.of(evalPartition, OffsetSpec.latest())).all().get().get(evalPartition).offset();
+        assertThat(end).isEqualTo(40);
+        admin.deleteRecords(Map.of(evalPartition, RecordsToDelete.beforeOffset(end))).all().get();
+        assertThat(admin.listOffsets(Map.of(evalPartition, OffsetSpec.earliest())).all().get().get(evalPartition).offset())
+                .as("eval topic truncated to its end").isEqualTo(end);
+
+        try (EvaluatorService service = start(topics, "g9")) {
+            writeSnapshots(topics, steps(5, 6));
+            awaitAllSnapshotsCommitted(topics, "g9", service);
+        }
+        List<IterationMetrics> metrics = committedMetrics(topics);
+        checkWholeScenario(metrics);
+        metrics.stream().filter(m -> m.getIteration() >= 5).forEach(m -> {
+            assertThat(m.getTasks().get("a").getSamples()).isEqualTo((long) Scenario.EVAL_SET_SIZE);
+            assertThat(m.getTasks().get("b").getSamples()).isEqualTo((long) Scenario.EVAL_SET_SIZE);
+        });
     }
 
     @Test

@@ -63,6 +63,21 @@ final class RecurringStream {
                 Set<Integer> known = knownAt(v);
                 tasks.put(task, new TaskMetrics(TestStreams.accuracy(known, first), TestStreams.loss(known, first), 10L));
             }
+            String previousTask = v > 0 ? snapshots.get(v - 1).getTask() : null;
+            if (previousTask != null && !previousTask.equals(s.getTask()) && !uninterrupted.learned(s.getTask())
+                    && !uninterrupted.hasScore(previousTask, s.getTask())) {
+                // the previous version (the old task's last) did not list the new task: scored on it now
+                uninterrupted.recordLateScore(previousTask, s.getTask(),
+                        TestStreams.accuracy(knownAt(v - 1), s.getTask().equals("a") ? 0 : 2));
+            }
+            if (v > 0) {
+                // the evaluator scores its kept initial model on a task first seen later: b_i of FWT
+                for (String task : s.getSeenTasks()) {
+                    if (uninterrupted.initialScore(task) == null) {
+                        uninterrupted.recordInitialScore(task, TestStreams.accuracy(knownAt(0), task.equals("a") ? 0 : 2));
+                    }
+                }
+            }
             MetricsSnapshot expected = MetricsRecords.evaluation(v, s.getTask(), tasks, Direction.ACCURACY)
                     .map(uninterrupted::record).orElseThrow();
             IterationMetrics record = MetricsRecords.record(stream, v, s.getTask(), tasks, expected, Direction.ACCURACY, 0);

@@ -104,6 +104,9 @@ public final class CheckpointInspector {
         o.put("current_task", cp.task());
         o.put("boundary_iteration", cp.boundaryIteration());
         o.put("last_snapshot_version", cp.lastSnapshot());
+        LingerCuts cuts = LingerCuts.fromCallerData(state.callerData());
+        o.put("linger_cuts", cuts.count());
+        o.put("linger_last_iteration", cuts.lastIteration());
         putNumber(o, "last_loss", state.lastLoss());
         putNumber(o, "learning_rate_last_step", cp.lastStepRate());
         putNumber(o, "learning_rate_next_step", cp.nextRate());

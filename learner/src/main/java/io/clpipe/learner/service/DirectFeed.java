@@ -32,6 +32,12 @@ final class DirectFeed implements TrainFeed {
     }
 
     @Override
+    public boolean caughtUp(TopicPartition partition) {
+        OptionalLong lag = consumer.currentLag(partition);
+        return lag.isPresent() && lag.getAsLong() == 0;
+    }
+
+    @Override
     public void assigned(TopicPartition partition, OptionalLong from) {
         seek(consumer, partition, from);
     }

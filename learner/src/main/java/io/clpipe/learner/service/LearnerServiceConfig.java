@@ -28,18 +28,21 @@ import java.util.Properties;
  * @param checkpointGenerations generations kept per stream on the Kafka store (a corrupt newest one falls back to the previous)
  * @param checkpointChunkBytes largest record payload of the Kafka store (checkpoints are cut into chunks of this size)
  * @param readAhead            how far a second thread may read and decode the training topic ahead of the steps
+ * @param batchLingerMs        a stream's partial batch is trained once the stream has had no new record for this
+ *                             long and its partition is read to its end ({@code batch.linger.ms}; −1: never)
  * @param drift                the loss drift detector ({@code drift.*} keys, docs/operations.md); off unless it watches loss
  */
 public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory models, LearnerConfig learner,
                                    EvaluationPlan plan, Path checkpointDir, int checkpointEverySteps, Duration pollTimeout,
                                    CheckpointStoreKind checkpointStore, int checkpointGenerations, int checkpointChunkBytes,
-                                   ReadAhead readAhead, DriftConfig drift) {
+                                   ReadAhead readAhead, long batchLingerMs, DriftConfig drift) {
 
+    /** Without the loss drift detector. */
     public LearnerServiceConfig(Topics topics, String groupId, ModelFactory models, LearnerConfig learner, EvaluationPlan plan,
                                 Path checkpointDir, int checkpointEverySteps, Duration pollTimeout, CheckpointStoreKind checkpointStore,
-                                int checkpointGenerations, int checkpointChunkBytes, ReadAhead readAhead) {
+                                int checkpointGenerations, int checkpointChunkBytes, ReadAhead readAhead, long batchLingerMs) {
         this(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout, checkpointStore,
-                checkpointGenerations, checkpointChunkBytes, readAhead, LearnerDrift.OFF);
+                checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, LearnerDrift.OFF);
     }
 
     /** Where the learner keeps its checkpoints. */
@@ -79,6 +82,9 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
 
     public static final String DEFAULT_GROUP_ID = "clpipe-learner";
 
+    /** Default {@code batch.linger.ms}: an idle stream's last partial batch is trained after 3 s. */
+    public static final long DEFAULT_BATCH_LINGER_MS = 3000;
+
     public LearnerServiceConfig {
         if (topics == null || groupId == null || groupId.isBlank() || models == null || learner == null || plan == null
                 || checkpointDir == null || pollTimeout == null || checkpointStore == null || readAhead == null || drift == null) {
@@ -86,6 +92,9 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
         }
         if (checkpointEverySteps <= 0 || pollTimeout.isNegative() || pollTimeout.isZero()) {
             throw new IllegalArgumentException("checkpointEverySteps and pollTimeout must be positive");
+        }
+        if (batchLingerMs < -1) {
+            throw new IllegalArgumentException("batch.linger.ms must be -1 (never) or at least 0, got " + batchLingerMs);
         }
         if (checkpointGenerations < 2 || checkpointChunkBytes < 1024) {
             throw new IllegalArgumentException("checkpoint.kafka.generations must be at least 2 and checkpoint.kafka.chunk.bytes"
@@ -101,7 +110,8 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
     public static LearnerServiceConfig defaults(Path checkpointDir) {
         return new LearnerServiceConfig(Topics.defaults(), DEFAULT_GROUP_ID, new ModelTemplate.Mlp(new int[] {256, 256}, 10),
                 LearnerConfig.defaults(), EvaluationPlan.boundaryDense(50, 50), checkpointDir, 500, Duration.ofMillis(500),
-                CheckpointStoreKind.LOCAL, DEFAULT_CHECKPOINT_GENERATIONS, CheckpointChunks.DEFAULT_CHUNK_BYTES, ReadAhead.defaults());
+                CheckpointStoreKind.LOCAL, DEFAULT_CHECKPOINT_GENERATIONS, CheckpointChunks.DEFAULT_CHUNK_BYTES, ReadAhead.defaults(),
+                DEFAULT_BATCH_LINGER_MS);
     }
 
     /**
@@ -110,7 +120,8 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
      * {@code checkpoint.store} local|kafka (local), {@code checkpoint.dir} (clpipe-checkpoints),
      * {@code checkpoint.kafka.generations} (3), {@code checkpoint.kafka.chunk.bytes} (524288), {@code checkpoint.every.steps} (500),
      * {@code poll.timeout.ms} (500), {@code train.read.ahead.records} (2048; 0 turns the read-ahead thread off),
-     * {@code train.read.ahead.bytes} (33554432), {@code eval.period} (50), {@code eval.dense.window} (50).
+     * {@code train.read.ahead.bytes} (33554432), {@code batch.linger.ms} (3000; −1: never train a partial batch
+     * for lack of records), {@code eval.period} (50), {@code eval.dense.window} (50).
      * Model: {@code model.kind} mlp|byte-lm|byte-transformer, {@code model.hidden} (256,256), {@code model.classes} (10),
      * {@code model.context} (32; byte-transformer 128), {@code model.embed} (16), byte-transformer: {@code model.width}
      * (128), {@code model.heads} (4), {@code model.layers} (2). Learner: {@code seed} (42),
@@ -141,7 +152,8 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
                 p.integer("checkpoint.kafka.generations", d.checkpointGenerations()),
                 p.integer("checkpoint.kafka.chunk.bytes", d.checkpointChunkBytes()),
                 new ReadAhead(p.integer("train.read.ahead.records", d.readAhead().records()),
-                        p.longValue("train.read.ahead.bytes", d.readAhead().bytes())), LearnerDrift.read(properties, p));
+                        p.longValue("train.read.ahead.bytes", d.readAhead().bytes())),
+                p.longValue("batch.linger.ms", d.batchLingerMs()), LearnerDrift.read(properties, p));
         p.rejectUnknown();
         return config;
     }
@@ -169,57 +181,62 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
 
     public LearnerServiceConfig withTopics(Topics v) {
         return new LearnerServiceConfig(v, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
     }
 
     public LearnerServiceConfig withGroupId(String v) {
         return new LearnerServiceConfig(topics, v, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
     }
 
     public LearnerServiceConfig withModels(ModelFactory v) {
         return new LearnerServiceConfig(topics, groupId, v, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
     }
 
     public LearnerServiceConfig withLearner(LearnerConfig v) {
         return new LearnerServiceConfig(topics, groupId, models, v, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
     }
 
     public LearnerServiceConfig withPlan(EvaluationPlan v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, v, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
     }
 
     public LearnerServiceConfig withCheckpointDir(Path v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, v, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
     }
 
     public LearnerServiceConfig withCheckpointEverySteps(int v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, v, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
     }
 
     public LearnerServiceConfig withPollTimeout(Duration v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, v,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
     }
 
     public LearnerServiceConfig withReadAhead(ReadAhead v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, v, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, v, batchLingerMs, drift);
     }
 
     public LearnerServiceConfig withCheckpointStore(CheckpointStoreKind v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                v, checkpointGenerations, checkpointChunkBytes, readAhead, drift);
+                v, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
+    }
+
+    public LearnerServiceConfig withBatchLingerMs(long v) {
+        return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, v, drift);
     }
 
     public LearnerServiceConfig withDrift(DriftConfig v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, v);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, v);
     }
 
     /** The store this configuration selects; the caller closes it. */

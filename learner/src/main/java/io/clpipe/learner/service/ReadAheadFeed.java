@@ -32,6 +32,8 @@ final class ReadAheadFeed implements TrainFeed {
     private final ReadAheadBuffer buffer;
     private final TrainReadAhead reader;
     private final Map<TopicPartition, Long> epochs = new HashMap<>();
+    /** The number of the last chunk handed to the loop per assigned partition (this assignment's epoch only). */
+    private final Map<TopicPartition, Long> handed = new HashMap<>();
     private long lastEpoch;
 
     /**
@@ -67,6 +69,7 @@ final class ReadAheadFeed implements TrainFeed {
                 throw new IllegalStateException("interrupted while waiting for training records", e);
             }
             if (chunk != null && current(chunk)) {
+                handed.put(chunk.partition(), chunk.seq());
                 return chunk.records();
             }
         }
@@ -86,12 +89,25 @@ final class ReadAheadFeed implements TrainFeed {
         }
     }
 
+    /**
+     * Caught up when the reader, under this assignment, has handed the loop every chunk it read
+     * (none queued, none waiting for room) and its consumer found nothing more on the broker.
+     */
+    @Override
+    public boolean caughtUp(TopicPartition partition) {
+        Long epoch = epochs.get(partition);
+        TrainReadAhead.Fetched read = reader.fetched(partition);
+        return epoch != null && read != null && read.epoch() == epoch && read.lag() == 0
+                && read.seq() == handed.getOrDefault(partition, 0L);
+    }
+
     @Override
     public void assigned(TopicPartition partition, OptionalLong from) {
         // positioned as without read-ahead although it never fetches: it then needs no committed offset nor reset policy
         DirectFeed.seek(group, partition, from);
         group.pause(List.of(partition));
         long epoch = ++lastEpoch;
+        handed.remove(partition);
         epochs.put(partition, epoch); // chunks of an earlier assignment of the partition, still queued or in the reader's hands, no longer match
         reader.start(partition, epoch, from);
     }
@@ -99,6 +115,7 @@ final class ReadAheadFeed implements TrainFeed {
     @Override
     public void revoked(TopicPartition partition) {
         epochs.remove(partition);
+        handed.remove(partition);
         reader.stop(partition);
         int dropped = buffer.removeIf(c -> c.partition().equals(partition));
         if (dropped > 0) {

@@ -106,6 +106,18 @@ final class StreamBatcher<U> {
         return n;
     }
 
+    /**
+     * Trains every pending unit now as one (short) step: the batch is cut here. Returns how many units
+     * that step had (0: nothing was pending, no step).
+     */
+    int flush(Sink<U> sink) {
+        int n = pending.size();
+        if (n > 0) {
+            sink.step(take(n));
+        }
+        return n;
+    }
+
     private static IntSupplier positive(int newPerStep) {
         if (newPerStep <= 0) {
             throw new IllegalArgumentException("newPerStep must be positive, got " + newPerStep);

@@ -35,11 +35,15 @@ import org.slf4j.LoggerFactory;
  * batching is {@link StreamBatcher}'s, learning the engine's.
  *
  * <p>Snapshot rules: version = iteration. After a step at iteration n, a snapshot is published when
- * {@code plan.shouldEvaluate(n, n − b)} (b: iteration of the last boundary, −1 before any). At a
- * boundary at iteration b the plan is asked for (b, 0), and version b is published then unless it
- * already was (a version is published once, with the metadata of its first publication). Version 0
+ * {@code plan.shouldEvaluate(n, n − b)} (b: iteration of the last boundary, −1 before any). Version 0
  * is the untrained model, published when the stream is first seen. {@code task} is the task being
  * learned; {@code seenTasks} the tasks that have appeared in the stream so far, in order.
+ *
+ * <p>Boundary contract (docs/operations.md, "Task boundaries"): a boundary at iteration b means b is
+ * the last iteration of the old task. Version b is ALWAYS published, whatever the cadence, labelled
+ * with the OLD task (a version is published once: if the cadence already published it after step b,
+ * that snapshot was labelled with the old task too); every version after b is labelled with the new
+ * task, and step b + 1 is the first step of the re-warmed schedule, at a positive learning rate.
  */
 final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
 
@@ -76,6 +80,10 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     private int stepsSinceCheckpoint;
     private StreamPosition checkpointed;
     private StreamPosition writing;
+    private final LingerCuts cuts;
+    private long lastRecordMillis;
+    private boolean deferSnapshots;
+    private boolean snapshotOwed;
 
     private StreamLearner(Context ctx, String stream, String topic, int partition, ModelSpec spec, StreamCheckpoint cp,
                           LearnerState state) {
@@ -110,6 +118,8 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         if (state != null) {
             prequential.restore(prequentialState(state.callerData()));
         }
+        this.cuts = LingerCuts.fromCallerData(state == null ? Map.of() : state.callerData());
+        this.lastRecordMillis = ctx.clock().millis();
         this.meters = new StreamMeters(ctx.registry(), stream);
         meters.prequential(prequential.accuracy(), prequential.loss());
         meters.update(learner.iteration(), learner.lastLoss(), learner.learningRate(), learner.replayBufferSize());
@@ -133,11 +143,19 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         return s;
     }
 
-    /** A stream resumed from its checkpoint. */
+    /**
+     * A stream resumed from its checkpoint. A snapshot the plan wanted at the checkpoint's iteration
+     * but that was not published yet (a linger cut checkpoints before it publishes) is published now.
+     */
     static StreamLearner restore(Context ctx, LearnerState state) {
         StreamCheckpoint cp = StreamCheckpoint.fromCallerData(state.callerData());
-        return new StreamLearner(ctx, cp.stream(), cp.trainTopic(), cp.trainPartition(), ModelSpecCodec.decode(cp.modelSpec()),
-                cp, state);
+        StreamLearner s = new StreamLearner(ctx, cp.stream(), cp.trainTopic(), cp.trainPartition(),
+                ModelSpecCodec.decode(cp.modelSpec()), cp, state);
+        long n = s.learner.iteration();
+        if (s.lastSnapshot < n && ctx.plan().shouldEvaluate(n, s.boundaryIteration < 0 ? -1 : n - s.boundaryIteration)) {
+            s.publishSnapshot(s.batcher.task(), s.lastStepRate);
+        }
+        return s;
     }
 
     String stream() {
@@ -199,8 +217,51 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
             return Optional.of(e.getMessage());
         }
         int task = tasks.idOf(record.getTask());
+        lastRecordMillis = ctx.clock().millis();
         batcher.offer(offset, record.getTask(), units.of(record, task), this);
         return Optional.empty();
+    }
+
+    /**
+     * Whether the pending partial batch should be trained now: {@code lingerMs} ≥ 0, something is
+     * pending and the stream has had no new record for {@code lingerMs}. (The caller also requires
+     * its partition to be read to the end.)
+     */
+    boolean lingerDue(long lingerMs) {
+        return lingerMs >= 0 && batcher.pendingCount() > 0 && ctx.clock().millis() - lastRecordMillis >= lingerMs;
+    }
+
+    /**
+     * Cuts the batch here: trains the pending units as one short step. Its snapshot, if the plan
+     * wants one, is held back until {@link #publishOwedSnapshot()}: the caller checkpoints first, so
+     * that no snapshot of a cut that no checkpoint records is ever published. Returns the step's size.
+     */
+    int cutBatch() {
+        deferSnapshots = true;
+        int n;
+        try {
+            n = batcher.flush(this);
+        } finally {
+            deferSnapshots = false;
+        }
+        if (n > 0) {
+            cuts.cut(learner.iteration(), batcher.trainedPosition());
+            meters.lingerSteps.increment();
+        }
+        return n;
+    }
+
+    /** Publishes the snapshot {@link #cutBatch()} held back, if any. */
+    void publishOwedSnapshot() {
+        if (snapshotOwed) {
+            snapshotOwed = false;
+            publishSnapshot(batcher.task(), lastStepRate);
+        }
+    }
+
+    /** Linger cuts so far and where the last one was (what the checkpoint records). */
+    LingerCuts cuts() {
+        return cuts;
     }
 
     /** Consumes a record that yields nothing to train on. */
@@ -223,7 +284,11 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         meters.update(r.iteration(), r.loss(), r.learningRate(), learner.replayBufferSize());
         long n = r.iteration();
         if (ctx.plan().shouldEvaluate(n, boundaryIteration < 0 ? -1 : n - boundaryIteration)) {
-            publishSnapshot(batcher.task(), r.learningRate());
+            if (deferSnapshots) {
+                snapshotOwed = true;
+            } else {
+                publishSnapshot(batcher.task(), r.learningRate());
+            }
         }
         if (lossMonitor != null && !r.diverged()) {
             lossMonitor.observe(r.loss()).ifPresent(this::onLossDrift);
@@ -233,7 +298,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     /** The loss rose: re-warm at this exact iteration, in the same task (the learner cannot relabel samples). */
     private void onLossDrift(Detection d) {
         String task = batcher.task();
-        rewarm(tasks.idOf(task), d.detail());
+        rewarm(tasks.idOf(task), task, d.detail());
         ctx.output().control(ControlEvent.newBuilder().setStream(stream).setType(ControlType.DRIFT_DETECTED).setTask(task)
                 .setPreviousTask(task).setIteration(boundaryIteration).setSource("learner").setTimestamp(ctx.clock().millis())
                 .setReason(d.detail()).build());
@@ -245,19 +310,20 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
             lossMonitor.restart();
         }
         meters.task(task);
-        rewarm(tasks.idOf(task), "task " + previous + " -> " + task);
+        rewarm(tasks.idOf(task), previous, "task " + previous + " -> " + task);
     }
 
-    private void rewarm(int engineTask, String why) {
+    /** A boundary after the current iteration b: b's weights go out labelled {@code oldTask}, then the schedule re-warms. */
+    private void rewarm(int engineTask, String oldTask, String why) {
         double before = learner.learningRate();
-        learner.onBoundary(engineTask);
         boundaryIteration = learner.iteration();
+        if (lastSnapshot < boundaryIteration) {
+            publishSnapshot(oldTask, lastStepRate);
+        }
+        learner.onBoundary(engineTask);
         meters.boundaries.increment();
         log.info("Stream {}: boundary at iteration {} ({}); next learning rate {} (was {})", stream, boundaryIteration, why,
                 learner.learningRate(), before);
-        if (lastSnapshot < boundaryIteration && ctx.plan().shouldEvaluate(boundaryIteration, 0)) {
-            publishSnapshot(batcher.task(), lastStepRate);
-        }
     }
 
     /**
@@ -307,6 +373,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         data.put(PREQ + "loss", Double.toString(p.loss()));
         data.put(PREQ + "weight", Double.toString(p.weight()));
         data.put(PREQ + "samples", Long.toString(p.samples()));
+        cuts.writeTo(data);
         return learner.state(data);
     }
 

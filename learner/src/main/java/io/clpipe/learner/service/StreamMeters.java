@@ -41,6 +41,7 @@ final class StreamMeters {
     final Counter snapshots;
     final Counter checkpoints;
     final Counter anneals;
+    final Counter lingerSteps;
     final DistributionSummary snapshotBytes;
     final Timer stepTime;
 
@@ -55,6 +56,7 @@ final class StreamMeters {
         anneals = counter("clpipe.learner.anneal.requests", "Anneal requests applied (control topic)");
         snapshots = counter("clpipe.learner.snapshots", "Model snapshots published to the models topic");
         checkpoints = counter("clpipe.learner.checkpoints", "Checkpoints written");
+        lingerSteps = counter("clpipe.learner.linger.steps", "Partial batches trained because the stream was idle for batch.linger.ms");
         snapshotBytes = DistributionSummary.builder("clpipe.learner.snapshot.bytes")
                 .description("Serialized size of a published model snapshot").baseUnit("bytes").tags(tags).register(registry);
         stepTime = Timer.builder("clpipe.learner.step.seconds")

@@ -18,6 +18,13 @@ interface TrainFeed extends AutoCloseable {
      */
     List<TrainRecord> poll(Duration timeout);
 
+    /**
+     * Whether every record of {@code partition} that the broker held when last asked has reached the
+     * loop (the partition is read to its end); false when unknown. A linger cut needs it, so that a
+     * partial batch is never trained while records that could complete it are already fetched.
+     */
+    boolean caughtUp(TopicPartition partition);
+
     /** The loop owns {@code partition} now and reads it from {@code from} (empty: from the beginning). */
     void assigned(TopicPartition partition, OptionalLong from);
 

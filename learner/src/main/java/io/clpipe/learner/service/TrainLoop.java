@@ -85,6 +85,9 @@ final class TrainLoop implements ConsumerRebalanceListener {
                     process(r);
                 }
                 control.poll(byStream::get, byStream.values());
+                if (!stop.getAsBoolean()) {
+                    trainLingering();
+                }
             }
         } catch (RuntimeException e) {
             // A step may have failed half-way: checkpointing now could save a state no run reaches.
@@ -142,6 +145,35 @@ final class TrainLoop implements ConsumerRebalanceListener {
         if (learner.checkpointDue(config.checkpointEverySteps())) {
             checkpoint(learner);
             commit(tp);
+        }
+    }
+
+    /**
+     * Trains the partial batch of every stream idle for {@code batch.linger.ms} whose partition is
+     * read to its end, then checkpoints it at once (the cut is then part of the stream's history:
+     * a restart resumes after it) and only then publishes the cut step's snapshot.
+     */
+    private void trainLingering() {
+        long linger = config.batchLingerMs();
+        if (linger < 0) {
+            return;
+        }
+        for (Map.Entry<TopicPartition, Map<String, StreamLearner>> e : owned.entrySet()) {
+            boolean any = false;
+            for (StreamLearner learner : e.getValue().values()) {
+                if (!learner.lingerDue(linger) || !feed.caughtUp(e.getKey())) {
+                    continue;
+                }
+                int trained = learner.cutBatch();
+                checkpoint(learner);
+                learner.publishOwedSnapshot();
+                any = true;
+                log.info("Stream {}: idle for {} ms, trained its {} pending samples as step {} (linger cut {}, checkpointed)",
+                        learner.stream(), linger, trained, learner.iteration(), learner.cuts().count());
+            }
+            if (any) {
+                commit(e.getKey());
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,8 +57,20 @@ final class TrainReadAhead implements AutoCloseable {
     private final Map<TopicPartition, Long> epochs = new HashMap<>();
     /** Reader thread only: one decoder (building one scans the class path). */
     private final AvroSerde<Sample> samples = AvroSerde.sample();
+    /** Reader thread only: the number of the last chunk read of each partition under its epoch. */
+    private final Map<TopicPartition, Long> seqs = new HashMap<>();
+    /** What the loop may know of how far the reader has read (written by the reader, read by the loop). */
+    private final Map<TopicPartition, Fetched> fetched = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean closing;
+
+    /**
+     * How far the reader has read a partition under an epoch: the number of its last chunk (set before
+     * the chunk is queued) and the records left on the broker after its position, as its consumer
+     * knew after the last poll (−1: unknown, or a chunk is on its way to the queue).
+     */
+    record Fetched(long epoch, long seq, long lag) {
+    }
 
     /**
      * Starts the thread. {@code consumer} must have no group and must not be used by anyone else; the
@@ -80,6 +93,11 @@ final class TrainReadAhead implements AutoCloseable {
     /** Stops reading {@code partition}; chunks already read stay tagged with its old epoch. */
     void stop(TopicPartition partition) {
         command(new Stop(partition));
+    }
+
+    /** How far the reader has read {@code partition} (any thread); null before its first records. */
+    Fetched fetched(TopicPartition partition) {
+        return fetched.get(partition);
     }
 
     /** Rethrows, on the caller's thread, what stopped the reader. */
@@ -172,10 +190,17 @@ final class TrainReadAhead implements AutoCloseable {
                 bytes += t.bytes();
                 decoded.add(t);
             }
-            if (!buffer.put(new ReadAheadChunk(tp, epoch, decoded, bytes))) {
+            long seq = seqs.merge(tp, 1L, Long::sum);
+            fetched.put(tp, new Fetched(epoch, seq, -1)); // before the chunk can be taken: never "caught up" on stale news
+            if (!buffer.put(new ReadAheadChunk(tp, epoch, decoded, bytes, seq))) {
                 return false;
             }
         }
+        // after every poll, records or not: a transaction marker moves the position without any record
+        epochs.forEach((tp, epoch) -> {
+            OptionalLong lag = consumer.currentLag(tp);
+            fetched.put(tp, new Fetched(epoch, seqs.getOrDefault(tp, 0L), lag.isPresent() ? lag.getAsLong() : -1));
+        });
         return true;
     }
 
@@ -188,6 +213,8 @@ final class TrainReadAhead implements AutoCloseable {
     private void apply(Command c) {
         if (c instanceof Start s) {
             epochs.put(s.partition(), s.epoch());
+            seqs.put(s.partition(), 0L);
+            fetched.put(s.partition(), new Fetched(s.epoch(), 0, -1));
             consumer.assign(List.copyOf(epochs.keySet()));
             DirectFeed.seek(consumer, s.partition(), s.from());
         } else if (c instanceof Stop s && epochs.remove(s.partition()) != null) {

@@ -58,14 +58,18 @@ class ContinualLearnerTest {
             }
             assertThat(learner.learningRate()).isCloseTo(0.02, within(1e-12));
             learner.onBoundary(1);
-            assertThat(learner.learningRate()).isZero();
+            // the re-warm's first step runs at η_max·1/T_w = 0.025 and moves the weights (it used to run at 0)
+            assertThat(learner.learningRate()).isCloseTo(0.025, within(1e-12));
             for (float[] v : learner.state(java.util.Map.of()).optimizer().vectors()) {
                 assertThat(v).containsOnly(0f);
             }
+            float[] atBoundary = model.parametersToArray();
             StepResult first = learner.step(blobs.draw(32, new int[] {2, 3}, 1));
-            assertThat(first.learningRate()).isZero();
-            assertThat(learner.step(blobs.draw(32, new int[] {2, 3}, 1)).learningRate()).isCloseTo(0.025, within(1e-12));
+            assertThat(first.learningRate()).isCloseTo(0.025, within(1e-12));
+            assertThat(model.parametersToArray()).isNotEqualTo(atBoundary);
+            assertThat(learner.step(blobs.draw(32, new int[] {2, 3}, 1)).learningRate()).isCloseTo(0.05, within(1e-12));
             learner.step(blobs.draw(32, new int[] {2, 3}, 1));
+            assertThat(learner.learningRate()).isCloseTo(0.1, within(1e-12));
             learner.step(blobs.draw(32, new int[] {2, 3}, 1));
             assertThat(learner.learningRate()).isCloseTo(0.1, within(1e-12));
             assertThat(learner.seenTasks()).containsExactly(0, 1);

@@ -88,6 +88,7 @@ class LearnerCrashIT {
         p.put("checkpoint.dir", checkpoints.toString());
         p.put("checkpoint.every.steps", Integer.toString(CHECKPOINT_EVERY));
         p.put("poll.timeout.ms", "100");
+        p.put("batch.linger.ms", "-1"); // t1's tail stays pending (a kill during a linger: LearnerLingerIT)
         p.put("eval.period", "1");
         p.put("eval.dense.window", "0");
         p.put("model.hidden", "16");

@@ -35,6 +35,15 @@ class LearnerServiceConfigTest {
         assertThat(c.learner().schedule()).isEqualTo(Constant.of(0.01));
         assertThat(c.models()).isInstanceOf(ModelTemplate.Mlp.class);
         assertThat(((ModelTemplate.Mlp) c.models()).hidden()).containsExactly(256, 256);
+        assertThat(c.batchLingerMs()).isEqualTo(3000);
+    }
+
+    @Test
+    void batchLingerIsSettableAndMinusOneTurnsItOff() {
+        assertThat(LearnerServiceConfig.fromProperties(props("batch.linger.ms", "250")).batchLingerMs()).isEqualTo(250);
+        assertThat(LearnerServiceConfig.fromProperties(props("batch.linger.ms", "-1")).batchLingerMs()).isEqualTo(-1);
+        assertThatThrownBy(() -> LearnerServiceConfig.fromProperties(props("batch.linger.ms", "-2")))
+                .hasMessageContaining("batch.linger.ms");
     }
 
     @Test

@@ -100,7 +100,9 @@ class LearnerServiceIT {
                 .withSchedule(WarmupDecay.cosine(0.1, 0.01, 2, 20).withRewarm(0.1, 1));
         return LearnerServiceConfig.defaults(checkpoints).withTopics(topics).withGroupId(topics.train() + "-learner")
                 .withModels(new ModelTemplate.Mlp(new int[] {16}, 2)).withLearner(learner)
-                .withPlan(EvaluationPlan.boundaryDense(4, 3)).withCheckpointEverySteps(5).withPollTimeout(Duration.ofMillis(100));
+                .withPlan(EvaluationPlan.boundaryDense(4, 3)).withCheckpointEverySteps(5).withPollTimeout(Duration.ofMillis(100))
+                // these runs pin the record-driven batches (tails stay pending); linger cuts: LearnerLingerIT
+                .withBatchLingerMs(-1);
     }
 
     private static Properties client() {
@@ -212,14 +214,18 @@ class LearnerServiceIT {
         List<ModelSnapshot> a = run.snapshots().get("a");
         List<ModelSnapshot> b = run.snapshots().get("b");
         assertThat(versions(a)).containsExactly(0L, 4L, 8L, 10L, 11L, 12L, 16L);
-        assertThat(a).extracting(ModelSnapshot::getTask).containsExactly("t0", "t0", "t0", "t1", "t1", "t1", "t1");
+        // boundary contract: v10 (b = 10, b mod rho = 2) is t0's last iteration and is labelled t0 (it used to be t1)
+        assertThat(a).extracting(ModelSnapshot::getTask).containsExactly("t0", "t0", "t0", "t0", "t1", "t1", "t1");
         assertThat(a.get(0).getSeenTasks()).containsExactly("t0");
+        assertThat(a.get(3).getSeenTasks()).containsExactly("t0", "t1");
         assertThat(a.get(6).getSeenTasks()).containsExactly("t0", "t1");
-        // re-warm: the first step after the boundary runs at 0, the next at the peak 0.1, above the decayed v8
-        assertThat(a.get(4).getLearningRate()).isEqualTo(0.0);
+        // re-warm over 1 step: the first step after the boundary runs at the peak 0.1 (it used to run at 0)
+        // and changes the weights; the next starts the decay from the peak, above the decayed v8
+        assertThat(a.get(4).getLearningRate()).isCloseTo(0.1, within(1e-12));
+        assertThat(a.get(4).getParametersCrc32c()).isNotEqualTo(a.get(3).getParametersCrc32c());
         assertThat(a.get(5).getLearningRate()).isCloseTo(0.1, within(1e-12));
         assertThat(a.get(2).getLearningRate()).isBetween(0.02, 0.095);
-        // b's boundary comes at iteration 4, which the period had already published under t0
+        // b's boundary comes at iteration 4 (b mod rho = 0), which the period had already published under t0
         assertThat(versions(b)).containsExactly(0L, 4L, 5L, 6L);
         assertThat(b).extracting(ModelSnapshot::getTask).containsExactly("t0", "t0", "t1", "t1");
 

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** One stream's learner without Kafka: snapshot cadence, boundaries, control events, exact resume. */
 class StreamLearnerTest {
@@ -68,20 +70,65 @@ class StreamLearnerTest {
             assertThat(learner.trainedPosition()).isEqualTo(StreamPosition.at(588));
         }
         assertThat(out.versions()).containsExactly(0L, 4L, 8L, 10L, 11L, 12L, 16L);
-        assertThat(out.snapshots).extracting(ModelSnapshot::getTask).containsExactly("t0", "t0", "t0", "t1", "t1", "t1", "t1");
+        // v10 is t0's last iteration: labelled with the OLD task (it used to be labelled t1)
+        assertThat(out.snapshots).extracting(ModelSnapshot::getTask).containsExactly("t0", "t0", "t0", "t0", "t1", "t1", "t1");
         assertThat(out.snapshots.get(0).getSeenTasks()).containsExactly("t0");
         assertThat(out.snapshots.get(2).getSeenTasks()).containsExactly("t0");
+        // the learner has read t1's first record when it publishes v10: the evaluator scores t1 on t0's last model
         assertThat(out.snapshots.get(3).getSeenTasks()).containsExactly("t0", "t1");
         assertThat(out.snapshots.get(0).getLoss()).isNaN();
-        assertThat(out.snapshots.get(0).getLearningRate()).isEqualTo(0.0); // warmup step 0
-        // v11 is the first step after the boundary: re-warm from 0; v12 is back at the peak 0.1,
-        // above the decayed rate of v8.
-        assertThat(out.snapshots.get(4).getLearningRate()).isEqualTo(0.0);
+        // warmup step 0 runs at η_max·1/T_w (it used to run at 0)
+        assertThat(out.snapshots.get(0).getLearningRate()).isCloseTo(0.05, within(1e-12));
+        // v11 is the first step after the boundary: the 1-step re-warm runs at the peak 0.1 at once
+        // (it used to run at 0), above the decayed rate of v8; v12 starts the decay from the peak.
+        assertThat(out.snapshots.get(4).getLearningRate()).isCloseTo(0.1, within(1e-12));
+        assertThat(out.snapshots.get(4).getParametersCrc32c()).isNotEqualTo(out.snapshots.get(3).getParametersCrc32c());
         assertThat(out.snapshots.get(5).getLearningRate()).isCloseTo(0.1, within(1e-12));
         assertThat(out.snapshots.get(2).getLearningRate()).isBetween(0.02, 0.095);
         for (ModelSnapshot s : out.snapshots) {
             assertThat(ParameterBytes.verifiedParameters(s)).hasSize(16 * 8 + 16 + 2 * 16 + 2);
             assertThat(s.getModelSpec()).isEqualTo("mlp in=8 hidden=16 classes=2 batch=32");
+        }
+    }
+
+    /**
+     * The boundary contract for ρ = 1 and ρ = 5 and t0 lengths that put b at every residue class of
+     * interest: b (t0's last iteration, its tail trained as a short step at the switch) is published
+     * whatever ρ, labelled t0; every later version is labelled t1; step b + 1 runs at a positive rate.
+     */
+    @ParameterizedTest(name = "rho {0}, {1} t0 samples")
+    @CsvSource({"1,300", "1,64", "5,300", "5,320", "5,330", "5,380", "5,400", "5,270", "5,140"})
+    void theLastOldTaskIterationIsAlwaysPublishedLabelledWithTheOldTask(int rho, int t0Samples) {
+        List<Sample> t0 = TwoTasks.samples("s", 400, 1).subList(0, t0Samples);
+        List<Sample> t1 = RECORDS.subList(300, 400);
+        List<Sample> records = new ArrayList<>(t0);
+        records.addAll(t1);
+        long b = (t0Samples + 31) / 32; // batch 32, no replay: ceil(t0 / 32) steps, the last one short at the switch
+        MemoryOutput out = new MemoryOutput();
+        try (StreamLearner learner = StreamLearner.create(context(config(), out, EvaluationPlan.every(rho)), "s", "clpipe.train", 0,
+                SPEC, 0, "t0", Map.of(0, 0L))) {
+            for (int i = 0; i < records.size(); i++) {
+                assertThat(learner.offer(i, records.get(i))).isEmpty();
+            }
+            assertThat(learner.iteration()).isEqualTo(b + 3); // 100 t1 samples: 3 full steps
+        }
+        List<Long> expected = new ArrayList<>();
+        for (long v = 0; v <= b + 3; v++) {
+            if (v % rho == 0 || v == b) {
+                expected.add(v);
+            }
+        }
+        assertThat(out.versions()).as("b = %d, b mod rho = %d", b, b % rho).containsExactlyElementsOf(expected);
+        for (ModelSnapshot snapshot : out.snapshots) {
+            assertThat(snapshot.getTask()).as("label of v%d (b = %d)", snapshot.getVersion(), b)
+                    .isEqualTo(snapshot.getVersion() <= b ? "t0" : "t1");
+            if (snapshot.getVersion() > b) {
+                assertThat(snapshot.getLearningRate()).as("rate of v%d", snapshot.getVersion()).isPositive();
+            }
+        }
+        if (rho == 1) {
+            assertThat(out.snapshots.get((int) b + 1).getParametersCrc32c()).as("step b + 1 changes the weights")
+                    .isNotEqualTo(out.snapshots.get((int) b).getParametersCrc32c());
         }
     }
 

@@ -43,7 +43,7 @@ public record Infinite(double peak, double constant, double floor, long warmup, 
             return constant * Math.pow(floor / constant, u / annealSteps);
         }
         if (p.step() < p.warmup()) {
-            return p.peak() * p.step() / p.warmup();
+            return RewarmingSchedule.warmupRate(p);
         }
         long t = p.step() - p.warmup();
         if (t >= cooldown) {

@@ -1,7 +1,8 @@
 package io.clpipe.learner.engine.schedule;
 
 /**
- * A schedule that starts with a linear warmup η_max·t/T_w and restarts from a new warmup at each
+ * A schedule that starts with a linear warmup η_max·(t+1)/T_w (t = 0 … T_w − 1, so the first step of
+ * a warmup already learns and step T_w − 1 reaches η_max) and restarts from a new warmup at each
  * boundary (Gupta et al. 2023: re-warm, then re-decay).
  */
 public sealed interface RewarmingSchedule extends LrSchedule permits WarmupDecay, Constant, Wsd, Power {
@@ -29,8 +30,16 @@ public sealed interface RewarmingSchedule extends LrSchedule permits WarmupDecay
     @Override
     default double rate(SchedulePosition position) {
         return position.step() < position.warmup()
-                ? position.peak() * position.step() / position.warmup()
+                ? warmupRate(position)
                 : afterWarmup(position);
+    }
+
+    /**
+     * The warmup rate at step t &lt; T_w: η_max·(t+1)/T_w. Never 0, so the first step after a start or
+     * a re-warm changes the weights (docs/operations.md, "Task boundaries").
+     */
+    static double warmupRate(SchedulePosition position) {
+        return position.peak() * (position.step() + 1) / position.warmup();
     }
 
     @Override

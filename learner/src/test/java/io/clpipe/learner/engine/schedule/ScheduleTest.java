@@ -27,8 +27,10 @@ class ScheduleTest {
     @Test
     void cosineWarmsUpLinearlyThenFollowsTheCosine() {
         WarmupDecay s = WarmupDecay.cosine(1.0, 0.1, 20, 1000);
-        assertThat(rateAt(s, 0)).isEqualTo(0);
-        assertThat(rateAt(s, 5)).isCloseTo(0.25, within(EPS));
+        // η_max·(t+1)/T_w: the very first step learns (it used to run at rate 0)
+        assertThat(rateAt(s, 0)).isCloseTo(0.05, within(EPS));
+        assertThat(rateAt(s, 5)).isCloseTo(0.3, within(EPS));
+        assertThat(rateAt(s, 19)).isCloseTo(1.0, within(EPS));
         assertThat(rateAt(s, 20)).isCloseTo(1.0, within(EPS));
         // z = (265 - 20) / 980 = 0.25: 0.1 + 0.45 (1 + cos(pi/4))
         assertThat(rateAt(s, 265)).isCloseTo(0.1 + 0.45 * (1 + Math.sqrt(0.5)), within(EPS));
@@ -44,8 +46,10 @@ class ScheduleTest {
         assertThat(boundary.step()).isZero();
         assertThat(boundary.warmup()).isEqualTo(10);
         assertThat(boundary.restarts()).isEqualTo(1);
-        assertThat(s.rate(boundary)).isEqualTo(0);
-        assertThat(s.rate(after(boundary, 5, 1))).isCloseTo(0.5, within(EPS));
+        // the first step after a re-warm runs at η_max/T_w, not 0 (it used to)
+        assertThat(s.rate(boundary)).isCloseTo(0.1, within(EPS));
+        assertThat(s.rate(after(boundary, 5, 1))).isCloseTo(0.6, within(EPS));
+        assertThat(s.rate(after(boundary, 9, 1))).isCloseTo(1.0, within(EPS));
         assertThat(s.rate(after(boundary, 10, 1))).isCloseTo(1.0, within(EPS));
         // re-decay over the planned 1000 steps: z = (505 - 10) / 990 = 0.5
         assertThat(s.rate(after(boundary, 505, 1))).isCloseTo(0.55, within(EPS));
@@ -56,7 +60,7 @@ class ScheduleTest {
     void cosineRewarmsToAConfiguredPeak() {
         WarmupDecay s = WarmupDecay.cosine(1.0, 0.1, 20, 1000).withRewarm(0.5, 50);
         SchedulePosition boundary = s.onBoundary(after(s.start(), 700, 1));
-        assertThat(s.rate(after(boundary, 25, 1))).isCloseTo(0.25, within(EPS));
+        assertThat(s.rate(after(boundary, 24, 1))).isCloseTo(0.25, within(EPS));
         assertThat(s.rate(after(boundary, 50, 1))).isCloseTo(0.5, within(EPS));
         // z = (525 - 50) / 950 = 0.5: 0.1 + ½ (0.5 - 0.1)(1 + 0)
         assertThat(s.rate(after(boundary, 525, 1))).isCloseTo(0.3, within(EPS));
@@ -65,19 +69,20 @@ class ScheduleTest {
     @Test
     void linearDecaysToTheFloor() {
         WarmupDecay s = WarmupDecay.linear(1.0, 0.1, 20, 1000);
-        assertThat(rateAt(s, 10)).isCloseTo(0.5, within(EPS));
+        assertThat(rateAt(s, 9)).isCloseTo(0.5, within(EPS));
         assertThat(rateAt(s, 265)).isCloseTo(1.0 - 0.9 * 0.25, within(EPS));
         assertThat(rateAt(s, 510)).isCloseTo(0.55, within(EPS));
         assertThat(rateAt(s, 1000)).isCloseTo(0.1, within(EPS));
         SchedulePosition boundary = s.onBoundary(after(s.start(), 2000, 1));
-        assertThat(s.rate(after(boundary, 5, 1))).isCloseTo(0.5, within(EPS));
+        assertThat(s.rate(after(boundary, 4, 1))).isCloseTo(0.5, within(EPS));
         assertThat(s.rate(after(boundary, 505, 1))).isCloseTo(0.55, within(EPS));
     }
 
     @Test
     void constantHoldsAfterItsWarmup() {
         Constant s = new Constant(0.02, 4, 0.05, 0);
-        assertThat(rateAt(s, 2)).isCloseTo(0.01, within(EPS));
+        assertThat(rateAt(s, 0)).isCloseTo(0.005, within(EPS));
+        assertThat(rateAt(s, 1)).isCloseTo(0.01, within(EPS));
         assertThat(rateAt(s, 4)).isCloseTo(0.02, within(EPS));
         assertThat(rateAt(s, 100_000)).isCloseTo(0.02, within(EPS));
         assertThat(s.rate(s.onBoundary(after(s.start(), 10, 1)))).isCloseTo(0.05, within(EPS));
@@ -87,7 +92,7 @@ class ScheduleTest {
     @Test
     void wsdIsStableThenDecaysOverTheLastTenPercent() {
         Wsd s = Wsd.of(1.0, 0.1, 20, 1000);
-        assertThat(rateAt(s, 10)).isCloseTo(0.5, within(EPS));
+        assertThat(rateAt(s, 9)).isCloseTo(0.5, within(EPS));
         assertThat(rateAt(s, 500)).isCloseTo(1.0, within(EPS));
         assertThat(rateAt(s, 900)).isCloseTo(1.0, within(EPS));
         assertThat(rateAt(s, 950)).isCloseTo(0.55, within(EPS));
@@ -111,7 +116,7 @@ class ScheduleTest {
     @Test
     void powerIsMinOfPeakAndAPowerOfSamplesSeen() {
         Power s = Power.of(0.1, 2, -0.5, 10);
-        SchedulePosition p = after(s.start(), 5, 100);
+        SchedulePosition p = after(s.start(), 4, 100);
         assertThat(s.rate(p)).isCloseTo(0.05, within(EPS));
         p = after(s.start(), 10, 100);
         assertThat(s.rate(p)).isCloseTo(2 / Math.sqrt(1000), within(EPS));
@@ -122,14 +127,15 @@ class ScheduleTest {
         assertThat(capped.rate(after(capped.start(), 100, 100))).isCloseTo(0.1, within(EPS));
         assertThat(capped.rate(after(capped.start(), 200, 100))).isCloseTo(10 / Math.sqrt(20000), within(EPS));
         SchedulePosition boundary = s.onBoundary(after(s.start(), 500, 100));
-        assertThat(s.rate(after(boundary, 5, 100))).isCloseTo(0.05, within(EPS));
+        assertThat(s.rate(after(boundary, 4, 100))).isCloseTo(0.05, within(EPS));
         assertThat(s.rate(after(boundary, 10, 100))).isCloseTo(2 / Math.sqrt(1000), within(EPS));
     }
 
     @Test
     void infiniteCosineCooldownHoldsConstantAcrossBoundariesAndAnnealsOnRequest() {
         Infinite s = new Infinite(1.0, 0.4, 0.04, 10, 100, Infinite.Cooldown.COSINE, 0, 50);
-        assertThat(rateAt(s, 5)).isCloseTo(0.5, within(EPS));
+        assertThat(rateAt(s, 0)).isCloseTo(0.1, within(EPS));
+        assertThat(rateAt(s, 4)).isCloseTo(0.5, within(EPS));
         assertThat(rateAt(s, 10)).isCloseTo(1.0, within(EPS));
         assertThat(rateAt(s, 60)).isCloseTo(0.7, within(EPS));
         assertThat(rateAt(s, 110)).isCloseTo(0.4, within(EPS));
