@@ -35,6 +35,7 @@ final class ServeCommand implements Callable<Integer> {
         PredictorServiceConfig config = PredictorServiceConfig.fromProperties(props);
         MetricsEndpoint metrics = metricsOptions.start("predictor");
         PredictorService service = new PredictorService(config, kafka.clientProperties(), metrics.registry());
+        metrics.probes().attach(service::failure, service::notReady);
         service.start();
         return ServiceRunner.runUntilStopped("predictor", service, service::failure,
                 ServiceAcls.predictor(config.topics(), config.groupId(), config.transactionalId()), metrics,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.clpipe.app.ServiceAcls;
 import io.clpipe.evaluator.service.EvaluatorServiceConfig;
 import io.clpipe.ingest.service.IngestService;
+import io.clpipe.predictor.service.PredictorServiceConfig;
 import io.clpipe.learner.service.LearnerServiceConfig;
 import io.clpipe.schemas.TopicSpec;
 import io.clpipe.schemas.Topics;
@@ -72,8 +73,10 @@ class KubernetesManifestsTest {
             assertThat(byKindAndName).containsKey("KafkaTopic/" + spec.name());
         }
         assertThat(byKindAndName).containsKeys("KafkaUser/clpipe-ingest", "KafkaUser/clpipe-learner", "KafkaUser/clpipe-evaluator",
-                "Deployment/clpipe-ingest", "StatefulSet/clpipe-learner", "StatefulSet/clpipe-evaluator");
-        for (String workload : List.of("Deployment/clpipe-ingest", "StatefulSet/clpipe-learner", "StatefulSet/clpipe-evaluator")) {
+                "KafkaUser/clpipe-predictor", "Deployment/clpipe-ingest", "StatefulSet/clpipe-learner", "StatefulSet/clpipe-evaluator",
+                "Deployment/clpipe-predictor");
+        for (String workload : List.of("Deployment/clpipe-ingest", "StatefulSet/clpipe-learner", "StatefulSet/clpipe-evaluator",
+                "Deployment/clpipe-predictor")) {
             String text = new Yaml().dump(byKindAndName.get(workload));
             assertThat(text).as("%s probes", workload).contains("path: /ready", "path: /health");
             assertThat(text).as("%s runs as non-root", workload).contains("runAsNonRoot: true");
@@ -99,7 +102,8 @@ class KubernetesManifestsTest {
         Topics topics = Topics.defaults();
         List<ServiceAcls> services = List.of(ServiceAcls.ingest(topics, IngestService.APPLICATION_ID),
                 ServiceAcls.learner(topics, LearnerServiceConfig.DEFAULT_GROUP_ID),
-                ServiceAcls.evaluator(topics, EvaluatorServiceConfig.DEFAULT_GROUP_ID, EvaluatorServiceConfig.DEFAULT_GROUP_ID));
+                ServiceAcls.evaluator(topics, EvaluatorServiceConfig.DEFAULT_GROUP_ID, EvaluatorServiceConfig.DEFAULT_GROUP_ID),
+                ServiceAcls.predictor(topics, PredictorServiceConfig.DEFAULT_GROUP_ID, PredictorServiceConfig.DEFAULT_GROUP_ID));
         StringBuilder y = new StringBuilder(header("ServiceAcls (default group ids, application id and transactional id)"));
         for (ServiceAcls acls : services) {
             y.append("---\napiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaUser\nmetadata:\n  name: clpipe-").append(acls.service())

@@ -101,6 +101,14 @@ public final class PredictorService implements AutoCloseable {
         return false;
     }
 
+    /** Empty when requests are being answered (models read, partitions consumed), else why not: for {@code /ready}. */
+    public Optional<String> notReady() {
+        if (!isRunning()) {
+            return Optional.of("predictor not running");
+        }
+        return ready.getCount() == 0 ? Optional.empty() : Optional.of("reading the models topic and joining the requests group");
+    }
+
     public boolean isRunning() {
         return started.get() && stopped.getCount() > 0;
     }
