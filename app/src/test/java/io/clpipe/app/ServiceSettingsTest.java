@@ -49,6 +49,6 @@ class ServiceSettingsTest {
     void aBadValueFromTheEnvironmentIsRefusedWithItsKey() {
         Properties props = parse().load("ingest", Map.of("CLPIPE_INGEST_DRIFT_PH_LAMBDA", "big"));
         assertThatThrownBy(() -> IngestServiceConfig.fromProperties(props))
-                .hasMessage("ingest setting drift.ph.lambda=big: expected a number");
+                .hasMessage("ingest setting drift.*: drift.ph.lambda must be a number, got 'big'");
     }
 }

@@ -71,8 +71,8 @@ public record DriftConfig(Set<Signal> signals, LabelTest labelTest, PageHinkleyC
      * {@code drift.*} key is an error (a typo must not silently leave a default in place).
      */
     public static DriftConfig fromProperties(Properties props, DriftConfig base) {
-        Set<String> known = Set.of("drift.signals", "drift.label.test", "drift.page-hinkley.delta", "drift.page-hinkley.lambda",
-                "drift.page-hinkley.min.samples", "drift.adwin.delta", "drift.adwin.clock", "drift.adwin.max.buckets",
+        Set<String> known = Set.of("drift.signals", "drift.label.test", "drift.ph.delta", "drift.ph.lambda",
+                "drift.ph.min.samples", "drift.adwin.delta", "drift.adwin.clock", "drift.adwin.max.buckets",
                 "drift.adwin.min.window", "drift.adwin.grace.period", "drift.adwin.max.width", "drift.features.projections",
                 "drift.features.seed", "drift.min.segment.samples", "drift.max.segments");
         for (String key : props.stringPropertyNames()) {
@@ -82,9 +82,9 @@ public record DriftConfig(Set<Signal> signals, LabelTest labelTest, PageHinkleyC
         }
         Reader r = new Reader(props);
         Set<Signal> signals = r.has("drift.signals") ? parseSignals(r.string("drift.signals")) : base.signals();
-        PageHinkleyConfig ph = new PageHinkleyConfig(r.dbl("drift.page-hinkley.delta", base.pageHinkley().delta()),
-                r.dbl("drift.page-hinkley.lambda", base.pageHinkley().lambda()),
-                r.lng("drift.page-hinkley.min.samples", base.pageHinkley().minSamples()));
+        PageHinkleyConfig ph = new PageHinkleyConfig(r.dbl("drift.ph.delta", base.pageHinkley().delta()),
+                r.dbl("drift.ph.lambda", base.pageHinkley().lambda()),
+                r.lng("drift.ph.min.samples", base.pageHinkley().minSamples()));
         AdwinConfig a = base.adwin();
         AdwinConfig adwin = new AdwinConfig(r.dbl("drift.adwin.delta", a.delta()), (int) r.lng("drift.adwin.clock", a.clock()),
                 (int) r.lng("drift.adwin.max.buckets", a.maxBuckets()), (int) r.lng("drift.adwin.min.window", a.minWindowLength()),

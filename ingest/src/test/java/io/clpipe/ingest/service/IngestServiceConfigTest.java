@@ -40,8 +40,8 @@ class IngestServiceConfigTest {
                 Map.entry("topic.prefix", "team-a.clpipe."), Map.entry("state.dir", "/var/lib/ingest"),
                 Map.entry("feature.dim", "784"), Map.entry("classes", "10"), Map.entry("max.record.bytes", "2048"),
                 Map.entry("max.text.chars", "100"), Map.entry("eval.permille", "250"), Map.entry("text.chunk.bytes", "0"),
-                Map.entry("drift.detection", "true"), Map.entry("drift.page-hinkley.delta", "0.2"),
-                Map.entry("drift.page-hinkley.lambda", "80"), Map.entry("drift.page-hinkley.min.samples", "500"),
+                Map.entry("drift.detection", "true"), Map.entry("drift.ph.delta", "0.2"),
+                Map.entry("drift.ph.lambda", "80"), Map.entry("drift.ph.min.samples", "500"),
                 Map.entry("drift.adwin.delta", "0.001"))));
         assertThat(c.topics()).isEqualTo(Topics.withPrefix("team-a.clpipe."));
         assertThat(c.applicationId()).isEqualTo("team-a.clpipe-ingest");
@@ -75,7 +75,7 @@ class IngestServiceConfigTest {
                 .hasMessageStartingWith("ingest setting eval.permille: ").hasMessageContaining("1200");
         assertThatThrownBy(() -> IngestServiceConfig.fromProperties(props(Map.of("drift.detection", "yes"))))
                 .hasMessage("ingest setting drift.detection=yes: expected true or false");
-        assertThatThrownBy(() -> IngestServiceConfig.fromProperties(props(Map.of("drift.page-hinkley.lambda", "0"))))
+        assertThatThrownBy(() -> IngestServiceConfig.fromProperties(props(Map.of("drift.ph.lambda", "0"))))
                 .hasMessageStartingWith("ingest setting drift.*: Page-Hinkley needs");
         assertThatThrownBy(() -> IngestServiceConfig.fromProperties(props(Map.of("drift.adwin.delt", "0.1"))))
                 .hasMessageStartingWith("ingest setting drift.*: unknown drift setting 'drift.adwin.delt'");
