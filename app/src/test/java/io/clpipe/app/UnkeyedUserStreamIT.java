@@ -134,10 +134,14 @@ class UnkeyedUserStreamIT {
                 // ρ = 1: a snapshot per iteration. Iterations 1-4 are full steps of the task-free part, 5 its last 22
                 // samples (trained on their own at the boundary), 6-8 the first 96 samples after the task-start.
                 Map<Long, String> taskByVersion = new LinkedHashMap<>();
+                Map<Long, List<String>> seenByVersion = new LinkedHashMap<>();
                 for (ConsumerRecord<String, byte[]> r : out.get(topics.models())) {
                     ModelSnapshot s = snapshots.deserialize(r.value());
                     taskByVersion.put(s.getVersion(), s.getTask() == null ? "-" : s.getTask());
+                    seenByVersion.put(s.getVersion(), List.copyOf(s.getSeenTasks()));
                 }
+                // the task-free segment stays listed after the boundary, so the evaluator measures its gap
+                assertThat(seenByVersion.get(8L)).containsExactly("task-free", "b");
                 for (long v = 1; v <= 5; v++) {
                     assertThat(taskByVersion.get(v)).as("version %d trained task-free samples", v).isEqualTo("-");
                 }

@@ -21,6 +21,7 @@ import io.clpipe.schemas.avro.ControlType;
 import io.clpipe.schemas.avro.ModelSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -417,7 +418,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
                 .setStream(stream)
                 .setVersion(learner.iteration())
                 .setTask(task)
-                .setSeenTasks(tasks.names())
+                .setSeenTasks(seenTaskNames())
                 .setLearningRate(rate)
                 .setLoss(learner.lastLoss())
                 .setModelSpec(specText)
@@ -427,6 +428,21 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         lastSnapshot = snapshot.getVersion();
         meters.snapshots.increment();
         meters.snapshotBytes.record(bytes);
+    }
+
+    /**
+     * The tasks this model has seen, by name, in first-seen order; a stream that trained samples without a task
+     * lists them as {@value TaskNames#TASK_FREE} (first: such samples come before any user task-start or named task),
+     * so the evaluator keeps scoring that segment after the stream's first named task (docs/records.md).
+     */
+    private List<String> seenTaskNames() {
+        if (!learner.seenTasks().contains(Sample.NO_TASK)) {
+            return tasks.names();
+        }
+        List<String> names = new ArrayList<>(tasks.names().size() + 1);
+        names.add(TaskNames.TASK_FREE);
+        names.addAll(tasks.names());
+        return names;
     }
 
     private void onDivergence(DivergenceEvent e) {

@@ -17,6 +17,9 @@ import java.util.Map;
  */
 final class TaskNames {
 
+    /** The name snapshots give samples without a task, as the evaluator names their eval samples (docs/records.md). */
+    static final String TASK_FREE = "task-free";
+
     private final List<String> names = new ArrayList<>();
     private final Map<String, Integer> ids = new HashMap<>();
 
