@@ -86,7 +86,7 @@ public final class LearnerService implements AutoCloseable {
              CheckpointStore store = config.openCheckpointStore(clientProperties)) {
             log.info("Checkpoints in {}", store.describe());
             StreamLearner.Context ctx = new StreamLearner.Context(config.learner(), config.plan(), output, registry, clock,
-                    config.drift());
+                    config.drift(), config.prequentialFading());
             TrainLoop trainLoop = new TrainLoop(config, consumer, feed, control, output, store, ctx);
             loop = trainLoop;
             trainLoop.run(stopping::get, aborting::get);

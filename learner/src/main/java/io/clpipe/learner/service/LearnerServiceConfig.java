@@ -2,6 +2,7 @@ package io.clpipe.learner.service;
 
 import io.clpipe.drift.DriftConfig;
 import io.clpipe.learner.engine.LearnerConfig;
+import io.clpipe.learner.engine.Prequential;
 import io.clpipe.schemas.EvaluationPlan;
 import io.clpipe.schemas.Topics;
 import java.nio.file.Path;
@@ -30,19 +31,23 @@ import java.util.Properties;
  * @param readAhead            how far a second thread may read and decode the training topic ahead of the steps
  * @param batchLingerMs        a stream's partial batch is trained once the stream has had no new record for this
  *                             long and its partition is read to its end ({@code batch.linger.ms}; −1: never)
+ * @param prequentialFading    fading factor α of the prequential (test-then-train) accuracy and loss, in (0, 1]
+ *                             ({@code prequential.fading}, 0.999; 1 = plain running mean; docs/metrics.md)
  * @param drift                the loss drift detector ({@code drift.*} keys, docs/operations.md); off unless it watches loss
  */
 public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory models, LearnerConfig learner,
                                    EvaluationPlan plan, Path checkpointDir, int checkpointEverySteps, Duration pollTimeout,
                                    CheckpointStoreKind checkpointStore, int checkpointGenerations, int checkpointChunkBytes,
-                                   ReadAhead readAhead, long batchLingerMs, DriftConfig drift) {
+                                   ReadAhead readAhead, long batchLingerMs, DriftConfig drift,
+                                   double prequentialFading) {
 
     /** Without the loss drift detector. */
     public LearnerServiceConfig(Topics topics, String groupId, ModelFactory models, LearnerConfig learner, EvaluationPlan plan,
                                 Path checkpointDir, int checkpointEverySteps, Duration pollTimeout, CheckpointStoreKind checkpointStore,
                                 int checkpointGenerations, int checkpointChunkBytes, ReadAhead readAhead, long batchLingerMs) {
         this(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout, checkpointStore,
-                checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, LearnerDrift.OFF);
+                checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, LearnerDrift.OFF,
+                Prequential.DEFAULT_FADING);
     }
 
     /** Where the learner keeps its checkpoints. */
@@ -93,6 +98,9 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
         if (checkpointEverySteps <= 0 || pollTimeout.isNegative() || pollTimeout.isZero()) {
             throw new IllegalArgumentException("checkpointEverySteps and pollTimeout must be positive");
         }
+        if (!(prequentialFading > 0 && prequentialFading <= 1)) {
+            throw new IllegalArgumentException("prequential.fading must be in (0, 1], got " + prequentialFading);
+        }
         if (batchLingerMs < -1) {
             throw new IllegalArgumentException("batch.linger.ms must be -1 (never) or at least 0, got " + batchLingerMs);
         }
@@ -121,7 +129,7 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
      * {@code checkpoint.kafka.generations} (3), {@code checkpoint.kafka.chunk.bytes} (524288), {@code checkpoint.every.steps} (500),
      * {@code poll.timeout.ms} (500), {@code train.read.ahead.records} (2048; 0 turns the read-ahead thread off),
      * {@code train.read.ahead.bytes} (33554432), {@code batch.linger.ms} (3000; −1: never train a partial batch
-     * for lack of records), {@code eval.period} (50), {@code eval.dense.window} (50).
+     * for lack of records), {@code prequential.fading} (0.999), {@code eval.period} (50), {@code eval.dense.window} (50).
      * Model: {@code model.kind} mlp|byte-lm|byte-transformer, {@code model.hidden} (256,256), {@code model.classes} (10),
      * {@code model.context} (32; byte-transformer 128), {@code model.embed} (16), byte-transformer: {@code model.width}
      * (128), {@code model.heads} (4), {@code model.layers} (2). Learner: {@code seed} (42),
@@ -153,7 +161,8 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
                 p.integer("checkpoint.kafka.chunk.bytes", d.checkpointChunkBytes()),
                 new ReadAhead(p.integer("train.read.ahead.records", d.readAhead().records()),
                         p.longValue("train.read.ahead.bytes", d.readAhead().bytes())),
-                p.longValue("batch.linger.ms", d.batchLingerMs()), LearnerDrift.read(properties, p));
+                p.longValue("batch.linger.ms", d.batchLingerMs()), LearnerDrift.read(properties, p),
+                p.decimal("prequential.fading", d.prequentialFading()));
         p.rejectUnknown();
         return config;
     }
@@ -181,62 +190,67 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
 
     public LearnerServiceConfig withTopics(Topics v) {
         return new LearnerServiceConfig(v, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
     }
 
     public LearnerServiceConfig withGroupId(String v) {
         return new LearnerServiceConfig(topics, v, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
     }
 
     public LearnerServiceConfig withModels(ModelFactory v) {
         return new LearnerServiceConfig(topics, groupId, v, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
     }
 
     public LearnerServiceConfig withLearner(LearnerConfig v) {
         return new LearnerServiceConfig(topics, groupId, models, v, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
     }
 
     public LearnerServiceConfig withPlan(EvaluationPlan v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, v, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
     }
 
     public LearnerServiceConfig withCheckpointDir(Path v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, v, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
     }
 
     public LearnerServiceConfig withCheckpointEverySteps(int v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, v, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
     }
 
     public LearnerServiceConfig withPollTimeout(Duration v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, v,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
     }
 
     public LearnerServiceConfig withReadAhead(ReadAhead v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, v, batchLingerMs, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, v, batchLingerMs, drift, prequentialFading);
     }
 
     public LearnerServiceConfig withCheckpointStore(CheckpointStoreKind v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                v, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift);
+                v, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
     }
 
     public LearnerServiceConfig withBatchLingerMs(long v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, v, drift);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, v, drift, prequentialFading);
+    }
+
+    public LearnerServiceConfig withPrequentialFading(double v) {
+        return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, v);
     }
 
     public LearnerServiceConfig withDrift(DriftConfig v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, v);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, v, prequentialFading);
     }
 
     /** The store this configuration selects; the caller closes it. */

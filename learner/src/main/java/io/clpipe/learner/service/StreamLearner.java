@@ -52,10 +52,15 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
 
     /** What every stream's learner shares; {@code drift} turns on the loss detector when it watches {@link Signal#LOSS}. */
     record Context(LearnerConfig config, EvaluationPlan plan, LearnerOutput output, MeterRegistry registry, Clock clock,
-                   DriftConfig drift) {
+                   DriftConfig drift, double prequentialFading) {
 
         Context(LearnerConfig config, EvaluationPlan plan, LearnerOutput output, MeterRegistry registry, Clock clock) {
             this(config, plan, output, registry, clock, LearnerDrift.OFF);
+        }
+
+        Context(LearnerConfig config, EvaluationPlan plan, LearnerOutput output, MeterRegistry registry, Clock clock,
+                DriftConfig drift) {
+            this(config, plan, output, registry, clock, drift, Prequential.DEFAULT_FADING);
         }
     }
 
@@ -72,7 +77,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     private final StreamMeters meters;
     private final Map<Integer, Long> controlPositions;
     private final LossMonitor lossMonitor;
-    private final Prequential prequential = new Prequential(Prequential.DEFAULT_FADING);
+    private final Prequential prequential;
     private double stepAccuracy = Double.NaN;
     private long boundaryIteration;
     private long lastSnapshot;
@@ -89,6 +94,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     private StreamLearner(Context ctx, String stream, String topic, int partition, ModelSpec spec, StreamCheckpoint cp,
                           LearnerState state) {
         this.ctx = ctx;
+        this.prequential = new Prequential(ctx.prequentialFading());
         this.stream = stream;
         this.topic = topic;
         this.partition = partition;

@@ -47,6 +47,17 @@ class LearnerServiceConfigTest {
     }
 
     @Test
+    void thePrequentialFadingFactorIsSettableWithinZeroToOne() {
+        assertThat(LearnerServiceConfig.fromProperties(new Properties()).prequentialFading()).isEqualTo(0.999);
+        assertThat(LearnerServiceConfig.fromProperties(props("prequential.fading", "1")).prequentialFading()).isEqualTo(1.0);
+        assertThat(LearnerServiceConfig.fromProperties(props("prequential.fading", "0.99")).prequentialFading()).isEqualTo(0.99);
+        assertThatThrownBy(() -> LearnerServiceConfig.fromProperties(props("prequential.fading", "0")))
+                .hasMessageContaining("prequential.fading");
+        assertThatThrownBy(() -> LearnerServiceConfig.fromProperties(props("prequential.fading", "1.5")))
+                .hasMessageContaining("prequential.fading");
+    }
+
+    @Test
     void everyPartIsSettable() {
         LearnerServiceConfig c = LearnerServiceConfig.fromProperties(props(
                 "topics.prefix", "lab.", "group.id", "g", "checkpoint.dir", "/tmp/ck", "checkpoint.every.steps", "7",
