@@ -15,13 +15,11 @@ import io.clpipe.models.ModelSpec;
 import io.clpipe.models.ModelSpecCodec;
 import io.clpipe.schemas.EvaluationPlan;
 import io.clpipe.schemas.ParameterBytes;
-import io.clpipe.schemas.SnapshotHeaders;
 import io.clpipe.schemas.avro.ControlEvent;
 import io.clpipe.schemas.avro.ControlType;
 import io.clpipe.schemas.avro.ModelSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +75,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     private final StreamMeters meters;
     private final Map<Integer, Long> controlPositions;
     private final LossMonitor lossMonitor;
-    private final Prequential prequential;
-    private double stepAccuracy = Double.NaN;
+    private final StreamPrequential prequential;
     private long boundaryIteration;
     private long lastSnapshot;
     private long samplesTrained;
@@ -94,7 +91,8 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     private StreamLearner(Context ctx, String stream, String topic, int partition, ModelSpec spec, StreamCheckpoint cp,
                           LearnerState state) {
         this.ctx = ctx;
-        this.prequential = new Prequential(ctx.prequentialFading());
+        Map<String, String> resumed = state == null ? Map.of() : state.callerData();
+        this.prequential = new StreamPrequential(ctx.prequentialFading(), resumed);
         this.stream = stream;
         this.topic = topic;
         this.partition = partition;
@@ -120,12 +118,9 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         this.lastStepRate = cp.lastStepRate();
         this.checkpointed = cp.position();
         this.lossMonitor = ctx.drift().watches(Signal.LOSS)
-                ? new LossMonitor(ctx.drift(), LearnerDrift.fromCallerData(state == null ? Map.of() : state.callerData()))
+                ? new LossMonitor(ctx.drift(), LearnerDrift.fromCallerData(resumed))
                 : null;
-        if (state != null) {
-            prequential.restore(prequentialState(state.callerData()));
-        }
-        this.cuts = LingerCuts.fromCallerData(state == null ? Map.of() : state.callerData());
+        this.cuts = LingerCuts.fromCallerData(resumed);
         this.lastRecordMillis = ctx.clock().millis();
         this.meters = new StreamMeters(ctx.registry(), stream);
         meters.prequential(prequential.accuracy(), prequential.loss());
@@ -279,7 +274,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     @Override
     public void step(List<Sample> batch) {
         StepResult r = meters.stepTime.record(() -> learner.step(batch));
-        stepAccuracy = learner.scorePreUpdate(prequential);
+        prequential.afterStep(learner);
         meters.prequential(prequential.accuracy(), prequential.loss());
         samplesTrained += batch.size();
         stepsSinceCheckpoint++;
@@ -375,11 +370,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         if (lossMonitor != null) {
             LearnerDrift.toCallerData(lossMonitor.state(), data);
         }
-        Prequential.State p = prequential.state();
-        data.put(PREQ + "correct", Double.toString(p.correct()));
-        data.put(PREQ + "loss", Double.toString(p.loss()));
-        data.put(PREQ + "weight", Double.toString(p.weight()));
-        data.put(PREQ + "samples", Long.toString(p.samples()));
+        prequential.writeTo(data);
         cuts.writeTo(data);
         return learner.state(data);
     }
@@ -396,59 +387,21 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         return checkpointed;
     }
 
-    /** The prequential figures a snapshot carries to the evaluator as record headers (docs/metrics.md). */
-    private Map<String, String> prequentialHeaders() {
-        Map<String, String> h = new HashMap<>();
-        if (prequential.samples() > 0) {
-            h.put(SnapshotHeaders.PREQUENTIAL_ACCURACY, Double.toString(prequential.accuracy()));
-            h.put(SnapshotHeaders.PREQUENTIAL_LOSS, Double.toString(prequential.loss()));
-            h.put(SnapshotHeaders.PREQUENTIAL_STEP_ACCURACY, Double.toString(stepAccuracy));
-            h.put(SnapshotHeaders.PREQUENTIAL_SAMPLES, Long.toString(prequential.samples()));
-            h.put(SnapshotHeaders.PREQUENTIAL_FADING, Double.toString(prequential.alpha()));
-        }
-        return h;
-    }
-
-    private static final String PREQ = "prequential.";
-
-    private static Prequential.State prequentialState(Map<String, String> data) {
-        if (!data.containsKey(PREQ + "samples")) {
-            return Prequential.State.EMPTY; // a checkpoint written before prequential scores existed
-        }
-        return new Prequential.State(Double.parseDouble(data.get(PREQ + "correct")), Double.parseDouble(data.get(PREQ + "loss")),
-                Double.parseDouble(data.get(PREQ + "weight")), Long.parseLong(data.get(PREQ + "samples")));
-    }
-
     private void publishSnapshot(String task, double rate) {
         ModelSnapshot snapshot = ParameterBytes.setParameters(ModelSnapshot.newBuilder(), learner.model().parametersToArray())
                 .setStream(stream)
                 .setVersion(learner.iteration())
                 .setTask(task)
-                .setSeenTasks(seenTaskNames())
+                .setSeenTasks(tasks.seenNames(learner.seenTasks().contains(Sample.NO_TASK)))
                 .setLearningRate(rate)
                 .setLoss(learner.lastLoss())
                 .setModelSpec(specText)
                 .setTimestamp(ctx.clock().millis())
                 .build();
-        int bytes = ctx.output().snapshot(snapshot, prequentialHeaders());
+        int bytes = ctx.output().snapshot(snapshot, prequential.headers());
         lastSnapshot = snapshot.getVersion();
         meters.snapshots.increment();
         meters.snapshotBytes.record(bytes);
-    }
-
-    /**
-     * The tasks this model has seen, by name, in first-seen order; a stream that trained samples without a task
-     * lists them as {@value TaskNames#TASK_FREE} (first: such samples come before any user task-start or named task),
-     * so the evaluator keeps scoring that segment after the stream's first named task (docs/records.md).
-     */
-    private List<String> seenTaskNames() {
-        if (!learner.seenTasks().contains(Sample.NO_TASK)) {
-            return tasks.names();
-        }
-        List<String> names = new ArrayList<>(tasks.names().size() + 1);
-        names.add(TaskNames.TASK_FREE);
-        names.addAll(tasks.names());
-        return names;
     }
 
     private void onDivergence(DivergenceEvent e) {

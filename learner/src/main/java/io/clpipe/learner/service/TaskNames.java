@@ -38,6 +38,21 @@ final class TaskNames {
         return List.copyOf(names);
     }
 
+    /**
+     * What a snapshot lists as seen, in first-seen order: the names, after {@value #TASK_FREE} when the model
+     * trained samples without a task (they come before any user task-start or named task), so that the
+     * evaluator keeps scoring that segment after the stream's first named task (docs/records.md).
+     */
+    List<String> seenNames(boolean trainedTaskFree) {
+        if (!trainedTaskFree) {
+            return names();
+        }
+        List<String> out = new ArrayList<>(names.size() + 1);
+        out.add(TASK_FREE);
+        out.addAll(names);
+        return out;
+    }
+
     /** Comma-separated, each name URL-encoded (so names may hold commas). */
     String encode() {
         return String.join(",", names.stream().map(n -> URLEncoder.encode(n, StandardCharsets.UTF_8)).toList());
