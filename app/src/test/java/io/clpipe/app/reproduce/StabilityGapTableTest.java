@@ -18,8 +18,9 @@ class StabilityGapTableTest {
         assertThat(table.header()).containsExactly("strategy", "iterations", "ACC", "min-ACC", "WC-ACC", "WF10", "forgetting", "BWT",
                 "mean gap depth", "mean recovery (it)", "gaps not recovered");
         // final: A 0.9, B 0.8 ⇒ ACC 0.85; A's worst after its end 0.2; WC-ACC 0.8/2 + 0.2/2; A fell 0.9 → 0.2 at 15
-        // and was back at 0.9 at 16, 3 iterations after the boundary (13); no forgetting at the end
+        // and was back at 0.9 at 16, 4 iterations after the boundary b = 12 (A's last iteration, docs/metrics.md);
+        // no forgetting at the end
         assertThat(table.rows()).containsExactly(
-                List.of("replay", "24", "0.850", "0.200", "0.500", "0.350", "0.000", "0.000", "0.700", "3.0", "0 of 1"));
+                List.of("replay", "24", "0.850", "0.200", "0.500", "0.350", "0.000", "0.000", "0.700", "4.0", "0 of 1"));
     }
 }
