@@ -112,7 +112,7 @@ class DriftPipelineIT {
             learnerProps.setProperty("batch.size", "32");
             learnerProps.setProperty("lr", "0.05");
             learnerProps.setProperty("replay.policy", "class-balanced");
-            learnerProps.setProperty("eval.period", "5");
+            learnerProps.setProperty("eval.period", "1"); // every version is scored, the final one included
             learnerProps.setProperty("eval.dense.window", "10");
             learnerProps.setProperty("checkpoint.dir", tmp.resolve("ckpt").toString());
             Properties evalProps = new Properties();
@@ -141,7 +141,8 @@ class DriftPipelineIT {
                     consumer.subscribe(List.of(topics.control(), topics.train(), topics.metrics()));
                     long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
                     while (!(trainTasks.size() == expected.trainTasks().size() && drifts.size() == expected.driftReasons().size()
-                            && boundaries(registry) >= expected.trainTaskChanges() && hasGapsOfEveryOldSegment(metrics, expected))) {
+                            && boundaries(registry) >= expected.trainTaskChanges() && hasGapsOfEveryOldSegment(metrics, expected)
+                            && finalVersionScored(registry, metrics, expected.trainTasks().size()))) {
                         assertThat(System.nanoTime()).as("pipeline finished in time: %d train, %d drifts, %.0f boundaries, %d metrics",
                                 trainTasks.size(), drifts.size(), boundaries(registry), metrics.size()).isLessThan(deadline);
                         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
@@ -208,6 +209,19 @@ class DriftPipelineIT {
             state = a.state();
         }
         return new Offline(positions, reasons, train, withEval);
+    }
+
+    /**
+     * Every training sample is trained (an idle tail by the linger) and the model after the last step is scored:
+     * the last record then describes the final model, however fast each service got there.
+     */
+    private static boolean finalVersionScored(SimpleMeterRegistry registry, List<IterationMetrics> metrics, int trainSamples) {
+        double trained = registry.find("clpipe.learner.samples").counters().stream().mapToDouble(Counter::count).sum();
+        if (trained < trainSamples || metrics.isEmpty()) {
+            return false;
+        }
+        double iteration = registry.find("clpipe.learner.iteration").gauges().stream().mapToDouble(g -> g.value()).max().orElse(-1);
+        return metrics.get(metrics.size() - 1).getIteration() == (long) iteration;
     }
 
     private static double boundaries(SimpleMeterRegistry registry) {
