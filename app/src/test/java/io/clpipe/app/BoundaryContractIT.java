@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
+import io.clpipe.broker.TopicCreation;
 import io.clpipe.evaluator.service.EvaluatorService;
 import io.clpipe.evaluator.service.EvaluatorServiceConfig;
 import io.clpipe.learner.service.LearnerService;
@@ -74,7 +75,7 @@ class BoundaryContractIT {
         String prefix = "bc" + rho + "-" + t0Samples + ".";
         Topics topics = Topics.withPrefix(prefix);
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(topics.specs().stream().map(TopicSpec::newTopic).toList()).all().get();
+            TopicCreation.create(admin, topics.specs().stream().map(TopicSpec::newTopic).toList());
         }
         Properties client = new Properties();
         client.put("bootstrap.servers", kafka.bootstrapServers());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
+import io.clpipe.broker.TopicCreation;
 import io.clpipe.datasets.Mnist;
 import io.clpipe.evaluator.service.EvaluatorService;
 import io.clpipe.evaluator.service.EvaluatorServiceConfig;
@@ -71,7 +72,7 @@ class PipelineIT {
         Topics topics = Topics.defaults();
         try (TestKafkaCluster kafka = KafkaClusters.start()) {
             try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(topics.specs().stream().map(TopicSpec::newTopic).toList()).all().get();
+                TopicCreation.create(admin, topics.specs().stream().map(TopicSpec::newTopic).toList());
             }
             Properties client = new Properties();
             client.put("bootstrap.servers", kafka.bootstrapServers());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
+import io.clpipe.broker.TopicCreation;
 import io.clpipe.ingest.service.IngestService;
 import io.clpipe.ingest.service.IngestServiceConfig;
 import io.clpipe.learner.service.LearnerService;
@@ -63,7 +64,7 @@ class UnkeyedUserStreamIT {
         Topics topics = Topics.withPrefix("user.");
         try (TestKafkaCluster kafka = KafkaClusters.start()) {
             try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(topics.specs().stream().map(TopicSpec::newTopic).toList()).all().get();
+                TopicCreation.create(admin, topics.specs().stream().map(TopicSpec::newTopic).toList());
             }
             Properties client = new Properties();
             client.put("bootstrap.servers", kafka.bootstrapServers());

@@ -21,7 +21,6 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -284,18 +283,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return Admin.create(props);
     }
 
-    /** Creates the topics that do not exist yet; existing ones are left as they are. */
+    /** Creates the topics that do not exist yet (existing ones are left as they are) and waits until they are writable. */
     public void createTopics(List<NewTopic> topics) {
         try (Admin admin = admin()) {
-            for (NewTopic topic : topics) {
-                try {
-                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("creating topic " + topic.name() + " failed: " + e.getCause().getMessage(), e);
-                    }
-                }
-            }
+            TopicCreation.create(admin, topics);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("creating topics " + topics.stream().map(NewTopic::name).toList() + " failed: "
+                    + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

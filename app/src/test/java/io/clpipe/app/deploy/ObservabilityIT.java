@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
+import io.clpipe.broker.TopicCreation;
 import io.clpipe.ingest.scenario.Scenario;
 import io.clpipe.ingest.scenario.ScenarioConfig;
 import io.clpipe.ingest.scenario.Scenarios;
@@ -82,7 +83,7 @@ class ObservabilityIT {
     void runTwoTasksThroughTheServices() throws Exception {
         kafka = KafkaClusters.start();
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(Topics.defaults().specs().stream().map(TopicSpec::newTopic).toList()).all().get();
+            TopicCreation.create(admin, Topics.defaults().specs().stream().map(TopicSpec::newTopic).toList());
         }
         String bootstrap = kafka.bootstrapServers();
         start("ingest", "--bootstrap-servers", bootstrap, "--feature-dim", "784", "--classes", "10", "--eval-permille", "0");

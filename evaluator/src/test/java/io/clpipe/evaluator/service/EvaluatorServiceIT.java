@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
+import io.clpipe.broker.TopicCreation;
 import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.MetricsJson;
 import io.clpipe.schemas.TopicSpec;
@@ -85,9 +86,9 @@ class EvaluatorServiceIT {
     private static Topics topics(String prefix, int partitions) throws Exception {
         Topics topics = Topics.withPrefix(prefix);
         Set<String> split = Set.of(topics.models(), topics.metrics());
-        admin.createTopics(topics.specs().stream()
+        TopicCreation.create(admin, topics.specs().stream()
                 .map(s -> split.contains(s.name()) ? new TopicSpec(s.name(), partitions, s.configs(), s.producerConfigs()) : s)
-                .map(TopicSpec::newTopic).toList()).all().get();
+                .map(TopicSpec::newTopic).toList());
         return topics;
     }
 

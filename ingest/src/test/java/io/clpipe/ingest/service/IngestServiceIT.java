@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
+import io.clpipe.broker.TopicCreation;
 import io.clpipe.datasets.Mnist;
 import io.clpipe.ingest.produce.ProduceProgress;
 import io.clpipe.ingest.produce.ProduceResult;
@@ -54,7 +55,7 @@ class IngestServiceIT {
     static void startKafka() throws Exception {
         kafka = KafkaClusters.start();
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(TOPICS.specs().stream().map(TopicSpec::newTopic).toList()).all().get();
+            TopicCreation.create(admin, TOPICS.specs().stream().map(TopicSpec::newTopic).toList());
         }
     }
 

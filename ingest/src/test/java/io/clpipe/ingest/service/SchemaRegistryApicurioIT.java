@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
+import io.clpipe.broker.TopicCreation;
 import io.clpipe.ingest.routing.RoutingConfig;
 import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.SchemaRegistryClient;
@@ -71,7 +72,7 @@ class SchemaRegistryApicurioIT {
             String url = "http://" + registry.getHost() + ":" + registry.getMappedPort(8080) + "/apis/ccompat/v7";
             Topics topics = Topics.defaults();
             try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-                admin.createTopics(topics.specs().stream().map(TopicSpec::newTopic).toList()).all().get();
+                TopicCreation.create(admin, topics.specs().stream().map(TopicSpec::newTopic).toList());
             }
             Schema writer = evolvedWriterSchema();
             int id = register(url, topics.samples() + "-value", writer);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
+import io.clpipe.broker.TopicCreation;
 import io.clpipe.learner.engine.checkpoint.CheckpointFile;
 import io.clpipe.learner.engine.checkpoint.LearnerState;
 import io.clpipe.schemas.TopicSpec;
@@ -58,8 +59,8 @@ class KafkaCheckpointStoreIT {
         assertThat(spec.configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
                 .doesNotContainKey(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(spec.newTopic().configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                    TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048588")))).all().get();
+            TopicCreation.create(admin, List.of(spec.newTopic().configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048588"))));
         }
         return topics.checkpoints();
     }

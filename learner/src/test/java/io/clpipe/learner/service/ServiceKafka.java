@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clpipe.broker.TopicCreation;
 import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.TopicSpec;
 import io.clpipe.schemas.Topics;
@@ -52,7 +53,7 @@ record ServiceKafka(String bootstrapServers) {
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrapServers))) {
             List<TopicSpec> specs = topics.specs().stream()
                     .map(t -> t.name().equals(topics.train()) ? t.withPartitions(trainPartitions) : t).toList();
-            admin.createTopics(specs.stream().map(TopicSpec::newTopic).toList()).all().get();
+            TopicCreation.create(admin, specs.stream().map(TopicSpec::newTopic).toList());
             awaitLeaders(admin, specs);
         }
         return topics;

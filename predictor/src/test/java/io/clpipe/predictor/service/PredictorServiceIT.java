@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
+import io.clpipe.broker.TopicCreation;
 import io.clpipe.models.Batch;
 import io.clpipe.models.Model;
 import io.clpipe.models.ModelSpec;
@@ -72,7 +73,7 @@ class PredictorServiceIT {
 
     private static Topics topics(String prefix) throws Exception {
         Topics topics = Topics.withPrefix(prefix);
-        admin.createTopics(topics.specs().stream().map(TopicSpec::newTopic).toList()).all().get();
+        TopicCreation.create(admin, topics.specs().stream().map(TopicSpec::newTopic).toList());
         return topics;
     }
 
@@ -129,10 +130,14 @@ class PredictorServiceIT {
     /** Requests {@code from..to-1} (ids "r<i>"), acknowledged on return. */
     private static void sendRequests(Topics topics, int from, int to) throws Exception {
         try (KafkaProducer<String, byte[]> p = producer()) {
+            List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
             for (int i = from; i < to; i++) {
-                p.send(new ProducerRecord<>(topics.requests(), STREAM, request("r" + i, features(i))));
+                sent.add(p.send(new ProducerRecord<>(topics.requests(), STREAM, request("r" + i, features(i)))));
             }
             p.flush();
+            for (var s : sent) {
+                s.get(); // a request the broker did not take would make the test wait for an answer that cannot come
+            }
         }
     }
 
