@@ -59,23 +59,29 @@ public final class TopicCreation {
     public static void awaitWritable(Admin admin, Collection<String> topics, long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        Map<String, TopicDescription> described =
-                admin.describeTopics(topics).allTopicNames().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        described.values().forEach(d -> d.partitions()
-                .forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
         while (true) {
             try {
-                admin.listOffsets(partitions).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+                listEndOffsets(admin, topics, deadline);
                 return;
             } catch (ExecutionException e) {
-                // UNKNOWN_TOPIC_OR_PARTITION / NOT_LEADER_OR_FOLLOWER until the leader has opened the partition
+                // UNKNOWN_TOPIC_OR_PARTITION / NOT_LEADER_OR_FOLLOWER until the metadata has reached the broker
+                // and the leader has opened the partition
                 if (!(e.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
                     throw e;
                 }
                 Thread.sleep(RETRY_BACKOFF_MS);
             }
         }
+    }
+
+    private static void listEndOffsets(Admin admin, Collection<String> topics, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, TopicDescription> described =
+                admin.describeTopics(topics).allTopicNames().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        described.values().forEach(d -> d.partitions()
+                .forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(partitions).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
     }
 
     private static long remainingMs(long deadlineNanos) {
