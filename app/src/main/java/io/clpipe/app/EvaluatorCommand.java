@@ -30,14 +30,14 @@ final class EvaluatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Properties props = settings.load("evaluator");
-        props.putIfAbsent("topic.prefix", kafka.topicPrefix);
+        kafka.applyTopicPrefix(props);
         props.putIfAbsent("state.dir", "clpipe-evaluator-state");
         EvaluatorServiceConfig config = EvaluatorServiceConfig.fromProperties(props);
         MetricsEndpoint metrics = metricsOptions.start("evaluator");
         EvaluatorService service = new EvaluatorService(config, kafka.clientProperties(), metrics.registry());
-        metrics.probes().attach(service::failure, service::notReady);
+        metrics.probes().attach(service);
         service.start();
-        return ServiceRunner.runUntilStopped("evaluator", service, service::failure,
+        return ServiceRunner.runUntilStopped("evaluator", service,
                 ServiceAcls.evaluator(config.topics(), config.groupId(), config.transactionalId()), metrics, spec.commandLine().getOut());
     }
 }

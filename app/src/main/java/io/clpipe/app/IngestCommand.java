@@ -59,7 +59,7 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Properties props = settings.load("ingest");
-        props.putIfAbsent("topic.prefix", kafka.topicPrefix);
+        kafka.applyTopicPrefix(props);
         shortcut(props, "feature.dim", featureDim);
         shortcut(props, "classes", classes);
         shortcut(props, "eval.permille", evalPerMille);
@@ -72,9 +72,9 @@ final class IngestCommand implements Callable<Integer> {
         IngestServiceConfig config = IngestServiceConfig.fromProperties(props);
         MetricsEndpoint metrics = metricsOptions.start("ingest");
         IngestService service = new IngestService(config, kafka.clientProperties(), metrics.registry());
-        metrics.probes().attach(service::failure, service::notReady);
+        metrics.probes().attach(service);
         service.start();
-        return ServiceRunner.runUntilStopped("ingest", service, service::failure,
+        return ServiceRunner.runUntilStopped("ingest", service,
                 ServiceAcls.ingest(config.topics(), config.applicationId()), metrics, spec.commandLine().getOut());
     }
 

@@ -1,5 +1,6 @@
 package io.clpipe.app;
 
+import io.clpipe.schemas.TopicPrefixSetting;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -46,5 +47,12 @@ final class KafkaOptions {
             props.put("bootstrap.servers", env == null || env.isBlank() ? DEFAULT_BOOTSTRAP : env);
         }
         return props;
+    }
+
+    /** {@code --topic-prefix} as the service's {@code topics.prefix}, unless its settings name a prefix already. */
+    void applyTopicPrefix(Properties props) {
+        if (props.getProperty(TopicPrefixSetting.KEY) == null && props.getProperty(TopicPrefixSetting.FORMER_KEY) == null) {
+            props.setProperty(TopicPrefixSetting.KEY, topicPrefix);
+        }
     }
 }

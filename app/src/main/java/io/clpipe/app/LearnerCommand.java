@@ -30,13 +30,13 @@ final class LearnerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Properties props = settings.load("learner");
-        props.putIfAbsent("topics.prefix", kafka.topicPrefix);
+        kafka.applyTopicPrefix(props);
         LearnerServiceConfig config = LearnerServiceConfig.fromProperties(props);
         MetricsEndpoint metrics = metricsOptions.start("learner");
         LearnerService service = new LearnerService(config, kafka.clientProperties(), metrics.registry());
-        metrics.probes().attach(service::failure, service::notReady);
+        metrics.probes().attach(service);
         service.start();
-        return ServiceRunner.runUntilStopped("learner", service, service::failure,
+        return ServiceRunner.runUntilStopped("learner", service,
                 ServiceAcls.learner(config.topics(), config.groupId()), metrics, spec.commandLine().getOut());
     }
 }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
+import io.clpipe.schemas.Service;
 
 /**
  * The service's {@code /health} (liveness) and {@code /ready} (readiness) answers, separate so that
@@ -19,13 +20,10 @@ final class Probes {
     private volatile Supplier<Optional<Throwable>> failure = Optional::empty;
     private volatile Supplier<Optional<String>> notReady = () -> Optional.of("starting");
 
-    /**
-     * @param failure  what stopped the service, once it stopped by itself
-     * @param notReady why the service cannot do its work yet (empty when it can)
-     */
-    void attach(Supplier<Optional<Throwable>> failure, Supplier<Optional<String>> notReady) {
-        this.failure = failure;
-        this.notReady = notReady;
+    /** From now on the probes answer what {@code service} says of itself. */
+    void attach(Service service) {
+        this.failure = service::failure;
+        this.notReady = service::notReady;
     }
 
     /** Empty when live, else the reason. */

@@ -31,13 +31,13 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Properties props = settings.load("predictor");
-        props.putIfAbsent("topic.prefix", kafka.topicPrefix);
+        kafka.applyTopicPrefix(props);
         PredictorServiceConfig config = PredictorServiceConfig.fromProperties(props);
         MetricsEndpoint metrics = metricsOptions.start("predictor");
         PredictorService service = new PredictorService(config, kafka.clientProperties(), metrics.registry());
-        metrics.probes().attach(service::failure, service::notReady);
+        metrics.probes().attach(service);
         service.start();
-        return ServiceRunner.runUntilStopped("predictor", service, service::failure,
+        return ServiceRunner.runUntilStopped("predictor", service,
                 ServiceAcls.predictor(config.topics(), config.groupId(), config.transactionalId()), metrics,
                 spec.commandLine().getOut());
     }

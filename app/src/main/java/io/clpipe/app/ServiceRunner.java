@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import io.clpipe.schemas.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +21,9 @@ final class ServiceRunner {
     }
 
     /**
-     * @param failure what stopped the service, once it stopped by itself; empty while it runs
      * @param acls    what the service needs from a cluster with an authorizer, quoted when Kafka denies it
      */
-    static int runUntilStopped(String name, AutoCloseable service, Supplier<Optional<Throwable>> failure, ServiceAcls acls,
+    static int runUntilStopped(String name, Service service, ServiceAcls acls,
                                AutoCloseable metrics, PrintWriter out) throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -36,7 +35,7 @@ final class ServiceRunner {
         out.println(name + " running; Ctrl-C or SIGTERM stops it cleanly.");
         out.flush();
         while (!closed.await(1, TimeUnit.SECONDS)) {
-            Optional<Throwable> cause = failure.get();
+            Optional<Throwable> cause = service.failure();
             if (cause.isPresent()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
                 Optional<String> access = KafkaAccessError.explain(acls, cause.get());
@@ -55,7 +54,7 @@ final class ServiceRunner {
         return 0;
     }
 
-    private static void closeQuietly(String name, AutoCloseable service, AutoCloseable metrics) {
+    private static void closeQuietly(String name, Service service, AutoCloseable metrics) {
         try {
             service.close();
         } catch (Exception e) {

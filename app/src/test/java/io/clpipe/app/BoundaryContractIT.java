@@ -95,7 +95,7 @@ class BoundaryContractIT {
         learnerProps.setProperty("poll.timeout.ms", "100");
         learnerProps.setProperty("checkpoint.dir", tmp.resolve(prefix + "ckpt").toString());
         Properties evalProps = new Properties();
-        evalProps.setProperty("topic.prefix", prefix);
+        evalProps.setProperty("topics.prefix", prefix);
         evalProps.setProperty("poll.timeout.ms", "100");
         evalProps.setProperty("group.id", prefix + "evaluator");
         evalProps.setProperty("state.dir", tmp.resolve(prefix + "eval").toString());

@@ -125,7 +125,7 @@ class DriftPipelineIT {
                 ingest.start();
                 learner.start();
                 evaluator.start();
-                assertThat(ingest.awaitRunning(Duration.ofSeconds(60))).isTrue();
+                assertThat(ingest.awaitReady(Duration.ofSeconds(60))).isTrue();
                 try (KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
                     for (byte[] v : values) {
                         producer.send(new ProducerRecord<>(topics.samples(), STREAM, v));

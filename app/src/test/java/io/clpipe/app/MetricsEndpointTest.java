@@ -38,7 +38,25 @@ class MetricsEndpointTest {
 
             AtomicReference<Optional<String>> notReady = new AtomicReference<>(Optional.of("Kafka Streams is REBALANCING, not RUNNING"));
             AtomicReference<Optional<Throwable>> failure = new AtomicReference<>(Optional.empty());
-            endpoint.probes().attach(failure::get, notReady::get);
+            endpoint.probes().attach(new io.clpipe.schemas.Service() {
+                @Override
+                public void start() {
+                }
+
+                @Override
+                public Optional<String> notReady() {
+                    return notReady.get();
+                }
+
+                @Override
+                public Optional<Throwable> failure() {
+                    return failure.get();
+                }
+
+                @Override
+                public void close() {
+                }
+            });
             assertThat(get(endpoint, "/health")).isEqualTo("200 ok");
             assertThat(get(endpoint, "/ready")).isEqualTo("503 not ready: Kafka Streams is REBALANCING, not RUNNING");
 

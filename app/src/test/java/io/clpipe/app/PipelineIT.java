@@ -96,7 +96,7 @@ class PipelineIT {
                 ingest.start();
                 learner.start();
                 evaluator.start();
-                assertThat(ingest.awaitRunning(Duration.ofSeconds(60))).isTrue();
+                assertThat(ingest.awaitReady(Duration.ofSeconds(60))).isTrue();
                 try (KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
                     for (ProducerRecord<String, byte[]> r : all) {
                         producer.send(r);

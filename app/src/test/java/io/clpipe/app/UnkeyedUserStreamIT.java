@@ -69,7 +69,7 @@ class UnkeyedUserStreamIT {
             Properties client = new Properties();
             client.put("bootstrap.servers", kafka.bootstrapServers());
             Properties ingestProps = new Properties();
-            ingestProps.setProperty("topic.prefix", "user.");
+            ingestProps.setProperty("topics.prefix", "user.");
             ingestProps.setProperty("state.dir", tmp.resolve("streams").toString());
             ingestProps.setProperty("eval.permille", "0");
             IngestServiceConfig ingestConfig = IngestServiceConfig.fromProperties(ingestProps);
@@ -90,7 +90,7 @@ class UnkeyedUserStreamIT {
             try (IngestService ingest = new IngestService(ingestConfig, client, registry);
                  KafkaConsumer<String, byte[]> consumer = consumer(kafka.bootstrapServers())) {
                 ingest.start();
-                assertThat(ingest.awaitRunning(Duration.ofSeconds(60))).isTrue();
+                assertThat(ingest.awaitReady(Duration.ofSeconds(60))).isTrue();
                 try (KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
                     // no key; one partition, so the records' order is the order of production (docs/records.md, "Keys")
                     for (byte[] value : values()) {

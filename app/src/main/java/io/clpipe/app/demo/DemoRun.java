@@ -147,7 +147,7 @@ public final class DemoRun {
                 ingest.start();
                 evaluator.start();
                 learner.start();
-                if (!ingest.awaitRunning(Duration.ofSeconds(60))) {
+                if (!ingest.awaitReady(Duration.ofSeconds(60))) {
                     throw new IllegalStateException("ingest did not start within 60 s");
                 }
                 AtomicReference<Exception> produceFailure = new AtomicReference<>();

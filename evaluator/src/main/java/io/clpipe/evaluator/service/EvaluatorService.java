@@ -1,6 +1,7 @@
 package io.clpipe.evaluator.service;
 
 import io.clpipe.evaluator.engine.Direction;
+import io.clpipe.schemas.Service;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} runs the loop on its own thread; {@link #close()} finishes and commits the batch
  * in progress, saves the state and closes the clients.
  */
-public final class EvaluatorService implements AutoCloseable {
+public final class EvaluatorService implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(EvaluatorService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(2);
@@ -81,6 +82,7 @@ public final class EvaluatorService implements AutoCloseable {
         this.clock = clock;
     }
 
+    @Override
     public void start() {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the evaluator was already started");
@@ -115,6 +117,7 @@ public final class EvaluatorService implements AutoCloseable {
     }
 
     /** Waits until recovery is done and snapshots are being consumed; false on timeout or failure. */
+    @Override
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - deadline < 0) {
@@ -134,6 +137,7 @@ public final class EvaluatorService implements AutoCloseable {
     }
 
     /** Why the evaluator cannot score snapshots now: loop not running, recovering, or not yet in its group; empty when it can. */
+    @Override
     public Optional<String> notReady() {
         if (!isRunning()) {
             return Optional.of("evaluation loop not running");
@@ -147,6 +151,7 @@ public final class EvaluatorService implements AutoCloseable {
     }
 
     /** What stopped the service, if it failed. */
+    @Override
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
     }

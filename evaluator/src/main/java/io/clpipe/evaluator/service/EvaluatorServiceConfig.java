@@ -4,6 +4,7 @@ import io.clpipe.evaluator.engine.Direction;
 import io.clpipe.evaluator.engine.EngineConfig;
 import io.clpipe.evaluator.engine.EvalSetConfig;
 import io.clpipe.evaluator.engine.SubsetMode;
+import io.clpipe.schemas.TopicPrefixSetting;
 import io.clpipe.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,7 +114,7 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         require(dir != null && !dir.isBlank(), "state.dir is required");
         Builder b = builder(Path.of(dir));
         PropertyReader p = new PropertyReader(properties);
-        p.string("topic.prefix").ifPresent(prefix -> b.topics(Topics.withPrefix(prefix)));
+        TopicPrefixSetting.read("evaluator", properties).ifPresent(prefix -> b.topics(Topics.withPrefix(prefix)));
         p.string("group.id").ifPresent(b::groupId);
         p.string("transactional.id").ifPresent(b::transactionalId);
         p.integer("eval.set.size").ifPresent(b::evalSetSize);
@@ -161,7 +162,7 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
     /** Fluent construction with the defaults listed in {@link #fromProperties}. */
     public static final class Builder {
 
-        static final Set<String> KEYS = Set.of("state.dir", "topic.prefix", "group.id", "transactional.id",
+        static final Set<String> KEYS = Set.of("state.dir", TopicPrefixSetting.KEY, TopicPrefixSetting.FORMER_KEY, "group.id", "transactional.id",
                 "eval.set.size", "eval.reservoir.size", "eval.subset.mode", "eval.seed", "direction", "metrics.windows",
                 "metrics.lca.beta", "metrics.recovery.tolerance", "metrics.gap.history", "text.context",
                 "poll.timeout.ms", "catchup.timeout.ms", "max.snapshots.per.transaction");

@@ -39,7 +39,7 @@ class EvaluatorServiceConfigTest {
 
     @Test
     void everyKeyIsRead() {
-        EvaluatorServiceConfig c = EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "topic.prefix", "lab.",
+        EvaluatorServiceConfig c = EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "topics.prefix", "lab.",
                 "group.id", "g", "transactional.id", "t", "eval.set.size", "200", "eval.reservoir.size", "500",
                 "eval.subset.mode", "Resampled", "eval.seed", "7", "direction", "loss", "metrics.windows", "5, 50",
                 "metrics.lca.beta", "4", "metrics.recovery.tolerance", "0.02", "metrics.gap.history", "9",

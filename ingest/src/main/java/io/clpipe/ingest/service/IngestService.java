@@ -3,6 +3,7 @@ package io.clpipe.ingest.service;
 import io.clpipe.ingest.routing.RoutingConfig;
 import io.clpipe.schemas.SampleDecoder;
 import io.clpipe.schemas.SchemaRegistryClient;
+import io.clpipe.schemas.Service;
 import io.clpipe.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The ingest Kafka Streams application (exactly-once v2): validates {@code samples}, writes
  * {@code train}/{@code eval}/{@code dlq} and boundary events to {@code control}.
  */
-public final class IngestService implements AutoCloseable {
+public final class IngestService implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
     /** The default Kafka Streams application id (topic prefix {@code clpipe.}); see {@link IngestServiceConfig#applicationId()}. */
@@ -81,21 +82,25 @@ public final class IngestService implements AutoCloseable {
         });
     }
 
+    @Override
     public void start() {
         streams.start();
     }
 
     /** Waits until the Streams app has joined its group and runs; false on timeout. */
-    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    @Override
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
         return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** What stopped ingest by itself (a fatal error in a stream thread); empty while it runs or after close. */
+    @Override
     public java.util.Optional<Throwable> failure() {
         return java.util.Optional.ofNullable(failure.get());
     }
 
     /** Why ingest cannot route records now (empty when its Kafka Streams app is RUNNING: group joined, tasks assigned). */
+    @Override
     public java.util.Optional<String> notReady() {
         KafkaStreams.State state = streams.state();
         return state == KafkaStreams.State.RUNNING ? java.util.Optional.empty()

@@ -3,6 +3,7 @@ package io.clpipe.ingest.service;
 import io.clpipe.drift.DriftConfig;
 import io.clpipe.ingest.routing.RoutingConfig;
 import io.clpipe.schemas.SettingsReader;
+import io.clpipe.schemas.TopicPrefixSetting;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.ValidationConfig;
 import java.nio.file.Path;
@@ -57,7 +58,9 @@ public record IngestServiceConfig(Topics topics, String applicationId, Path stat
      */
     public static IngestServiceConfig fromProperties(Properties properties) {
         SettingsReader p = new SettingsReader("ingest", properties);
-        String prefix = p.string("topic.prefix", Topics.DEFAULT_PREFIX);
+        String prefix = TopicPrefixSetting.readOrDefault("ingest", properties);
+        p.has(TopicPrefixSetting.KEY);
+        p.has(TopicPrefixSetting.FORMER_KEY);
         Topics topics = Topics.withPrefix(prefix);
         String applicationId = p.string("application.id", applicationId(prefix));
         Path stateDir = Path.of(p.string("state.dir", defaultStateDir().toString()));

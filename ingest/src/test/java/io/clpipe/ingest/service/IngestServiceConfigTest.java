@@ -37,7 +37,7 @@ class IngestServiceConfigTest {
     @Test
     void everyKeyIsRead() {
         IngestServiceConfig c = IngestServiceConfig.fromProperties(props(Map.ofEntries(
-                Map.entry("topic.prefix", "team-a.clpipe."), Map.entry("state.dir", "/var/lib/ingest"),
+                Map.entry("topics.prefix", "team-a.clpipe."), Map.entry("state.dir", "/var/lib/ingest"),
                 Map.entry("feature.dim", "784"), Map.entry("classes", "10"), Map.entry("max.record.bytes", "2048"),
                 Map.entry("max.text.chars", "100"), Map.entry("eval.permille", "250"), Map.entry("text.chunk.bytes", "0"),
                 Map.entry("drift.detection", "true"), Map.entry("drift.ph.delta", "0.2"),
@@ -56,6 +56,8 @@ class IngestServiceConfigTest {
         assertThat(c.routing().driftDetection()).isTrue();
         assertThat(c.routing().drift().pageHinkley()).isEqualTo(new PageHinkleyConfig(0.2, 80, 500));
         assertThat(c.routing().drift().adwin().delta()).isEqualTo(0.001);
+        assertThat(IngestServiceConfig.fromProperties(props(Map.of("topic.prefix", "old."))).topics())
+                .as("the former spelling is still accepted").isEqualTo(Topics.withPrefix("old."));
         assertThat(IngestServiceConfig.fromProperties(props(Map.of("application.id", "my-ingest"))).applicationId())
                 .isEqualTo("my-ingest");
     }

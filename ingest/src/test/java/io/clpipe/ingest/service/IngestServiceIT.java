@@ -77,7 +77,7 @@ class IngestServiceIT {
         IngestServiceConfig serviceConfig = new IngestServiceConfig(TOPICS, IngestService.APPLICATION_ID, stateDir, config);
         try (IngestService ingest = new IngestService(serviceConfig, clientProps, new SimpleMeterRegistry())) {
             ingest.start();
-            assertThat(ingest.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            assertThat(ingest.awaitReady(Duration.ofSeconds(60))).isTrue();
 
             ProduceResult result;
             try (KafkaProducer<String, byte[]> producer = producer()) {

@@ -82,7 +82,7 @@ class SchemaRegistryApicurioIT {
             client.put(SchemaRegistryClient.URL, url);
             try (IngestService ingest = new IngestService(topics, RoutingConfig.defaults(), client, new SimpleMeterRegistry())) {
                 ingest.start();
-                assertThat(ingest.awaitRunning(Duration.ofSeconds(60))).isTrue();
+                assertThat(ingest.awaitReady(Duration.ofSeconds(60))).isTrue();
                 try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         kafka.bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {

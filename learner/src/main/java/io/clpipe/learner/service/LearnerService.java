@@ -1,5 +1,6 @@
 package io.clpipe.learner.service;
 
+import io.clpipe.schemas.Service;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start()} runs the loop on its own thread; {@link #close()} lets the current step finish,
  * checkpoints every stream, commits and closes the clients.
  */
-public final class LearnerService implements AutoCloseable {
+public final class LearnerService implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(LearnerService.class);
 
@@ -58,6 +59,7 @@ public final class LearnerService implements AutoCloseable {
         this.clock = clock;
     }
 
+    @Override
     public synchronized void start() {
         if (thread != null || closed) {
             throw new IllegalStateException("the learner service starts once");
@@ -126,6 +128,7 @@ public final class LearnerService implements AutoCloseable {
     }
 
     /** Why the learner cannot train now: loop not running, or its consumer not yet in the group; empty when it can. */
+    @Override
     public Optional<String> notReady() {
         if (!isRunning()) {
             return Optional.of("training loop not running");
@@ -136,6 +139,7 @@ public final class LearnerService implements AutoCloseable {
     }
 
     /** What stopped the loop, if it stopped on an error. */
+    @Override
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure.get());
     }

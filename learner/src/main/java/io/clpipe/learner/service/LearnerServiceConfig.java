@@ -4,6 +4,7 @@ import io.clpipe.drift.DriftConfig;
 import io.clpipe.learner.engine.LearnerConfig;
 import io.clpipe.learner.engine.Prequential;
 import io.clpipe.schemas.EvaluationPlan;
+import io.clpipe.schemas.TopicPrefixSetting;
 import io.clpipe.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,7 +151,9 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
     public static LearnerServiceConfig fromProperties(Properties properties) {
         PropertyReader p = new PropertyReader(properties);
         LearnerServiceConfig d = defaults(Path.of("clpipe-checkpoints"));
-        Topics topics = Topics.withPrefix(p.string("topics.prefix", Topics.DEFAULT_PREFIX));
+        Topics topics = Topics.withPrefix(TopicPrefixSetting.readOrDefault("learner", properties));
+        p.has(TopicPrefixSetting.KEY);
+        p.has(TopicPrefixSetting.FORMER_KEY);
         EvaluationPlan plan = new EvaluationPlan(p.integer("eval.period", d.plan().period()),
                 p.integer("eval.dense.window", d.plan().denseWindow()));
         LearnerServiceConfig config = new LearnerServiceConfig(topics, p.string("group.id", DEFAULT_GROUP_ID), model(p),

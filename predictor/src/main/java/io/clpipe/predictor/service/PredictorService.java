@@ -1,5 +1,6 @@
 package io.clpipe.predictor.service;
 
+import io.clpipe.schemas.Service;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *       {@code transactional.id}.</li>
  * </ul>
  */
-public final class PredictorService implements AutoCloseable {
+public final class PredictorService implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(PredictorService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(1);
@@ -57,6 +58,7 @@ public final class PredictorService implements AutoCloseable {
         this.clock = Clock.systemUTC();
     }
 
+    @Override
     public void start() {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("the predictor was already started");
@@ -88,6 +90,7 @@ public final class PredictorService implements AutoCloseable {
     }
 
     /** Waits until the models are loaded and requests are being consumed; false on timeout or failure. */
+    @Override
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - deadline < 0) {
@@ -102,6 +105,7 @@ public final class PredictorService implements AutoCloseable {
     }
 
     /** Empty when requests are being answered (models read, partitions consumed), else why not: for {@code /ready}. */
+    @Override
     public Optional<String> notReady() {
         if (!isRunning()) {
             return Optional.of("predictor not running");
@@ -114,6 +118,7 @@ public final class PredictorService implements AutoCloseable {
     }
 
     /** What stopped the service, if it failed. */
+    @Override
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
     }

@@ -1,5 +1,6 @@
 package io.clpipe.predictor.service;
 
+import io.clpipe.schemas.TopicPrefixSetting;
 import io.clpipe.schemas.Topics;
 import java.time.Duration;
 import java.util.Properties;
@@ -27,7 +28,7 @@ public record PredictorServiceConfig(Topics topics, String groupId, String trans
 
     public static final String DEFAULT_GROUP_ID = "clpipe-predictor";
 
-    static final Set<String> KEYS = Set.of("topic.prefix", "group.id", "transactional.id", "top.k", "max.continuation",
+    static final Set<String> KEYS = Set.of(TopicPrefixSetting.KEY, TopicPrefixSetting.FORMER_KEY, "group.id", "transactional.id", "top.k", "max.continuation",
             "max.request.bytes", "max.requests.per.transaction", "poll.timeout.ms", "catchup.timeout.ms");
 
     public PredictorServiceConfig {
@@ -58,7 +59,7 @@ public record PredictorServiceConfig(Topics topics, String groupId, String trans
         Set<String> unknown = new TreeSet<>(props.stringPropertyNames());
         unknown.removeAll(KEYS);
         require(unknown.isEmpty(), "unknown predictor settings " + unknown + "; known: " + new TreeSet<>(KEYS));
-        Topics topics = Topics.withPrefix(props.getProperty("topic.prefix", Topics.DEFAULT_PREFIX));
+        Topics topics = Topics.withPrefix(TopicPrefixSetting.readOrDefault("predictor", props));
         PredictorServiceConfig d = defaults(topics);
         String group = props.getProperty("group.id", d.groupId());
         return new PredictorServiceConfig(topics, group, props.getProperty("transactional.id", group),
