@@ -2,6 +2,8 @@ package io.clpipe.evaluator.service;
 
 import io.clpipe.evaluator.engine.EvalSample;
 import io.clpipe.evaluator.engine.EvalSetKey;
+import io.clpipe.schemas.AtomicFiles;
+import io.clpipe.schemas.ChecksummedFrame;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -9,17 +11,14 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.zip.CRC32C;
 
 /**
  * The eval sets, durable: {@code <state dir>/eval-sets.bin} holds every eval sample each (stream,
@@ -43,11 +42,9 @@ final class EvalSetFile {
     }
 
     private final Path file;
-    private final Path temporary;
 
     EvalSetFile(Path stateDir) {
         this.file = stateDir.resolve(FILE_NAME);
-        this.temporary = stateDir.resolve(FILE_NAME + ".tmp");
     }
 
     Path file() {
@@ -56,13 +53,7 @@ final class EvalSetFile {
 
     void save(Saved saved) {
         try {
-            Files.createDirectories(file.getParent());
-            Files.write(temporary, encode(saved));
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(file, encode(saved));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -87,8 +78,6 @@ final class EvalSetFile {
     static byte[] encode(Saved s) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeInt(FORMAT);
             out.writeUTF(s.evalTopic());
             out.writeInt(s.positions().size());
             for (Map.Entry<Integer, Long> p : new TreeMap<>(s.positions()).entrySet()) {
@@ -109,25 +98,12 @@ final class EvalSetFile {
                 }
             }
         }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes.toByteArray());
-        bytes.write(ByteBuffer.allocate(Long.BYTES).putLong(crc.getValue()).array());
-        return bytes.toByteArray();
+        return ChecksummedFrame.seal(MAGIC, FORMAT, bytes.toByteArray());
     }
 
     static Saved decode(byte[] data) throws IOException {
-        if (data.length < 16) {
-            throw new IOException("truncated (" + data.length + " bytes)");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(data, 0, data.length - Long.BYTES);
-        if (crc.getValue() != ByteBuffer.wrap(data, data.length - Long.BYTES, Long.BYTES).getLong()) {
-            throw new IOException("checksum mismatch");
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - Long.BYTES))) {
-            if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
-                throw new IOException("not an eval-set file of format " + FORMAT);
-            }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(
+                ChecksummedFrame.open(MAGIC, FORMAT, data, "eval-set file")))) {
             String topic = in.readUTF();
             Map<Integer, Long> positions = new TreeMap<>();
             for (int n = in.readInt(), i = 0; i < n; i++) {

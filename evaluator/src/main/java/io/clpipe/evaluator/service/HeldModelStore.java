@@ -1,5 +1,7 @@
 package io.clpipe.evaluator.service;
 
+import io.clpipe.schemas.AtomicFiles;
+import io.clpipe.schemas.ChecksummedFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -7,15 +9,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,15 +56,7 @@ final class HeldModelStore {
 
     void write(HeldModel m) {
         try {
-            Files.createDirectories(directory);
-            Path file = directory.resolve(m.fileName());
-            Path tmp = directory.resolve(m.fileName() + ".tmp");
-            Files.write(tmp, encode(m));
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(directory.resolve(m.fileName()), encode(m));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a held model to " + directory, e);
         }
@@ -102,8 +93,6 @@ final class HeldModelStore {
     static byte[] encode(HeldModel m) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 4 * m.parameters().length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeInt(FORMAT);
             out.writeUTF(m.stream());
             out.writeLong(m.version());
             writeNullable(out, m.learningTask());
@@ -116,26 +105,12 @@ final class HeldModelStore {
             out.writeInt(m.parameters().length);
             out.write(params.array());
         }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes.toByteArray());
-        ByteBuffer trailer = ByteBuffer.allocate(8).putLong(crc.getValue());
-        bytes.write(trailer.array());
-        return bytes.toByteArray();
+        return ChecksummedFrame.seal(MAGIC, FORMAT, bytes.toByteArray());
     }
 
     static HeldModel decode(byte[] data) throws IOException {
-        if (data.length < 16) {
-            throw new IllegalArgumentException("too short");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(data, 0, data.length - 8);
-        if (crc.getValue() != ByteBuffer.wrap(data, data.length - 8, 8).getLong()) {
-            throw new IllegalArgumentException("checksum mismatch");
-        }
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data, 0, data.length - 8))) {
-            if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
-                throw new IllegalArgumentException("not a held-model file of format " + FORMAT);
-            }
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(
+                ChecksummedFrame.open(MAGIC, FORMAT, data, "held-model file")))) {
             String stream = in.readUTF();
             long version = in.readLong();
             String learningTask = readNullable(in);

@@ -1,14 +1,13 @@
 package io.clpipe.evaluator.service;
 
+import io.clpipe.schemas.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
@@ -21,7 +20,6 @@ final class StateStore implements AutoCloseable {
     static final String FILE_NAME = "evaluator-state.bin";
 
     private final Path file;
-    private final Path temporary;
     private final FileChannel lockChannel;
     private final FileLock lock;
 
@@ -29,7 +27,6 @@ final class StateStore implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             this.file = directory.resolve(FILE_NAME);
-            this.temporary = directory.resolve(FILE_NAME + ".tmp");
             this.lockChannel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             this.lock = tryLock(lockChannel);
         } catch (IOException e) {
@@ -67,14 +64,8 @@ final class StateStore implements AutoCloseable {
     }
 
     void save(EvaluatorState state) {
-        byte[] bytes = StateCodec.encode(state);
         try {
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                out.write(ByteBuffer.wrap(bytes));
-                out.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, StateCodec.encode(state));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

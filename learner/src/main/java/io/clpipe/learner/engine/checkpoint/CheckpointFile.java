@@ -4,6 +4,7 @@ import io.clpipe.learner.engine.Sample;
 import io.clpipe.learner.engine.replay.ReplayPolicy;
 import io.clpipe.learner.engine.replay.ReplayState;
 import io.clpipe.learner.engine.schedule.SchedulePosition;
+import io.clpipe.schemas.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -11,13 +12,9 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,23 +51,7 @@ public final class CheckpointFile {
     }
 
     public static void write(Path target, LearnerState state) throws IOException {
-        byte[] bytes = encode(state);
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        forceDirectory(dir);
+        AtomicFiles.write(target, encode(state));
     }
 
     /** Reads and verifies a checkpoint; any damage raises {@link CheckpointCorruptException} naming the file. */
@@ -319,14 +300,6 @@ public final class CheckpointFile {
             throw new SectionReader.Malformed("missing");
         }
         return new SectionReader(bytes);
-    }
-
-    private static void forceDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot sync a directory; the rename itself is still atomic.
-        }
     }
 
     private static MessageDigest sha256() {
