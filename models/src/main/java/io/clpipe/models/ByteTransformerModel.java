@@ -194,20 +194,41 @@ final class ByteTransformerModel implements Model {
         flat.ensureOpen();
         check(batch, 0, batch.size());
         EvalResult total = EvalResult.EMPTY;
-        FloatBuffer normedRows = normed.floats();
-        FloatBuffer last = lastNormed.floats();
         for (int from = 0; from < batch.size(); from += spec.maxBatch()) {
             int windows = Math.min(spec.maxBatch(), batch.size() - from);
-            forward(batch, from, windows);
-            for (int w = 0; w < windows; w++) {
-                normedRows.get(((w + 1) * context - 1) * d, row, 0, d);
-                last.put(w * d, row, 0, d);
-            }
-            Blas.gemm(false, false, windows, VOCAB, d, 1f, lastNormed, d, headW, VOCAB, 0f, lastLogits, VOCAB);
-            ops.addBias(lastLogits, headB, windows, VOCAB, false);
+            lastPositionLogits(batch, from, windows);
             total = total.plus(head.score(lastLogits, windows, batch.labels(), from));
         }
         return total;
+    }
+
+    /** The next-byte distribution after each window: the softmax of its last position's logits. */
+    @Override
+    public void predict(Batch batch, float[] probabilities) {
+        flat.ensureOpen();
+        check(batch, 0, batch.size());
+        if (probabilities.length < (long) batch.size() * VOCAB) {
+            throw new IllegalArgumentException("probabilities hold " + probabilities.length + " values, need "
+                    + (long) batch.size() * VOCAB);
+        }
+        for (int from = 0; from < batch.size(); from += spec.maxBatch()) {
+            int windows = Math.min(spec.maxBatch(), batch.size() - from);
+            lastPositionLogits(batch, from, windows);
+            head.softmax(lastLogits, windows, probabilities, from * VOCAB);
+        }
+    }
+
+    /** The forward pass of windows {@code [from, from + windows)}, and the logits of each one's last position into {@link #lastLogits}. */
+    private void lastPositionLogits(Batch batch, int from, int windows) {
+        FloatBuffer normedRows = normed.floats();
+        FloatBuffer last = lastNormed.floats();
+        forward(batch, from, windows);
+        for (int w = 0; w < windows; w++) {
+            normedRows.get(((w + 1) * context - 1) * d, row, 0, d);
+            last.put(w * d, row, 0, d);
+        }
+        Blas.gemm(false, false, windows, VOCAB, d, 1f, lastNormed, d, headW, VOCAB, 0f, lastLogits, VOCAB);
+        ops.addBias(lastLogits, headB, windows, VOCAB, false);
     }
 
     /** Embeddings, the blocks and the final layer norm into {@link #normed}, for windows {@code [from, from + windows)}. */

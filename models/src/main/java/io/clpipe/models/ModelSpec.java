@@ -17,6 +17,14 @@ public sealed interface ModelSpec permits ModelSpec.Mlp, ModelSpec.ByteLm, Model
     /** The same model with buffers for {@code rows}; the parameter layout does not depend on it. */
     ModelSpec withMaxBatch(int rows);
 
+    /**
+     * Whether this is a byte-level language model: an input row is a window of {@link #inputDim()} byte values
+     * 0..255 (zeros before the text's start) and the classes are the 256 values of the next byte.
+     */
+    default boolean readsBytes() {
+        return this instanceof ByteLm || this instanceof ByteTransformer;
+    }
+
     /** MLP classifier: inputDim → hidden… (ReLU) → classes, softmax cross-entropy. */
     record Mlp(int inputDim, int[] hidden, int classes, int maxBatch) implements ModelSpec {
         public Mlp {

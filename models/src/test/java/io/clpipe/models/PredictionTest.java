@@ -66,4 +66,33 @@ class PredictionTest {
             assertThat(model.evaluate(batch).lossSum()).isNotCloseTo(before.lossSum(), within(1e-6));
         }
     }
+
+    /** The Transformer's next-byte distribution is the one its evaluation scores: the label's probability is e^-loss. */
+    @org.junit.jupiter.api.Test
+    void theTransformerPredictsTheDistributionItsEvaluationScoresAndChunksByMaxBatch() {
+        ModelSpec.ByteTransformer spec = new ModelSpec.ByteTransformer(6, 16, 4, 2, 8);
+        try (Model model = Models.create(spec, 3)) {
+            Batch batch = SyntheticBatches.forSpec(spec, 19, 4);
+            float[] p = new float[batch.size() * spec.classes()];
+            model.predict(batch, p);
+            EvalResult scored = model.evaluate(batch);
+            double lossSum = 0;
+            long correct = 0;
+            for (int r = 0; r < batch.size(); r++) {
+                double total = 0;
+                int best = 0;
+                for (int c = 0; c < spec.classes(); c++) {
+                    float v = p[r * spec.classes() + c];
+                    assertThat(v).isBetween(0f, 1f);
+                    total += v;
+                    best = v > p[r * spec.classes() + best] ? c : best;
+                }
+                assertThat(total).isCloseTo(1.0, within(1e-4));
+                lossSum -= Math.log(p[r * spec.classes() + batch.labels()[r]]);
+                correct += best == batch.labels()[r] ? 1 : 0;
+            }
+            assertThat(lossSum).isCloseTo(scored.lossSum(), within(1e-3 * batch.size()));
+            assertThat(correct).isEqualTo(scored.correct());
+        }
+    }
 }

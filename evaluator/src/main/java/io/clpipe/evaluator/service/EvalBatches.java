@@ -34,7 +34,7 @@ record EvalBatches(int textContext) {
 
     /** Byte language models (byte-lm, byte-transformer): scored on text windows, by loss. */
     static boolean isText(ModelSpec spec) {
-        return spec instanceof ModelSpec.ByteLm || spec instanceof ModelSpec.ByteTransformer;
+        return spec.readsBytes();
     }
 
     /** A fixed subset's batch is built once by the set; anything else is drawn once per evaluation. */

@@ -32,6 +32,6 @@ public final class TextUnits {
 
     /** Whether samples of this model are text windows (byte-lm or byte-transformer). */
     static boolean isText(ModelSpec spec) {
-        return spec instanceof ModelSpec.ByteLm || spec instanceof ModelSpec.ByteTransformer;
+        return spec.readsBytes();
     }
 }

@@ -44,7 +44,7 @@ public final class Scorer {
 
     /** Why {@code q} does not fit a model of {@code spec}, or null if it does. */
     public static String misfit(ModelSpec spec, Query q) {
-        if (spec instanceof ModelSpec.ByteLm) {
+        if (spec.readsBytes()) {
             return q instanceof Query.Text ? null : "features given, the model (" + spec + ") takes text";
         }
         if (!(q instanceof Query.Features f)) {
@@ -59,8 +59,8 @@ public final class Scorer {
         if (misfit != null) {
             throw new IllegalArgumentException("query " + index + ": " + misfit);
         }
-        if (spec instanceof ModelSpec.ByteLm lm) {
-            window(((Query.Text) q).prompt(), lm.context(), features, offset);
+        if (spec.readsBytes()) {
+            window(((Query.Text) q).prompt(), spec.inputDim(), features, offset);
         } else {
             float[] values = ((Query.Features) q).values();
             System.arraycopy(values, 0, features, offset, values.length);

@@ -188,7 +188,7 @@ final class PredictorLoop implements AutoCloseable {
         List<Scored> scored = scorer.score(model, fit.stream().map(d -> d.request().query()).toList());
         now = clock.millis();
         long[] latencies = new long[fit.size()];
-        boolean lm = model.spec() instanceof ModelSpec.ByteLm;
+        boolean lm = model.spec().readsBytes();
         for (int i = 0; i < fit.size(); i++) {
             Decoded d = fit.get(i);
             latencies[i] = Math.max(0, now - d.record().timestamp());

@@ -51,9 +51,14 @@ class ScorerTest {
         }
     }
 
-    @Test
-    void languageModelWindowsThePromptsLastBytesAndContinuesGreedily() {
-        ModelSpec.ByteLm spec = new ModelSpec.ByteLm(4, 3, new int[] {16}, 8);
+    static java.util.stream.Stream<ModelSpec> languageModels() {
+        return java.util.stream.Stream.of(new ModelSpec.ByteLm(4, 3, new int[] {16}, 8),
+                new ModelSpec.ByteTransformer(4, 8, 2, 1, 8));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("languageModels")
+    void languageModelWindowsThePromptsLastBytesAndContinuesGreedily(ModelSpec spec) {
         try (Model m = Models.create(spec, 5)) {
             byte[] prompt = "ab".getBytes(StandardCharsets.UTF_8);
             Scored s = new Scorer().score(new ServedModel("lm", 1, null, spec, m), List.of(new Query.Text(prompt, 2, 3))).get(0);
@@ -76,6 +81,9 @@ class ScorerTest {
         assertThat(Scorer.misfit(mlp, new Query.Text(new byte[] {1}, 1, 0))).contains("text given");
         assertThat(Scorer.misfit(new ModelSpec.ByteLm(4, 3, new int[] {16}, 8), new Query.Features(new float[4], 1)))
                 .contains("features given");
+        assertThat(Scorer.misfit(new ModelSpec.ByteTransformer(4, 8, 2, 1, 8), new Query.Features(new float[4], 1)))
+                .contains("features given");
+        assertThat(Scorer.misfit(new ModelSpec.ByteTransformer(4, 8, 2, 1, 8), new Query.Text(new byte[] {1}, 1, 0))).isNull();
         assertThat(Scorer.misfit(mlp, new Query.Features(new float[4], 1))).isNull();
     }
 }
