@@ -87,7 +87,7 @@ public final class LearnerService implements Service {
                      config.topics().control());
              CheckpointStore store = config.openCheckpointStore(clientProperties)) {
             log.info("Checkpoints in {}", store.describe());
-            StreamLearner.Context ctx = new StreamLearner.Context(config.learner(), config.plan(), output, registry, clock,
+            StreamContext ctx = new StreamContext(config.learner(), config.plan(), output, registry, clock,
                     config.drift(), config.prequentialFading());
             TrainLoop trainLoop = new TrainLoop(config, consumer, feed, control, output, store, ctx);
             loop = trainLoop;

@@ -1,25 +1,19 @@
 package io.clpipe.learner.service;
 
 import io.clpipe.drift.Detection;
-import io.clpipe.drift.DriftConfig;
 import io.clpipe.drift.LossMonitor;
 import io.clpipe.drift.Signal;
 import io.clpipe.learner.engine.ContinualLearner;
 import io.clpipe.learner.engine.DivergenceEvent;
-import io.clpipe.learner.engine.LearnerConfig;
-import io.clpipe.learner.engine.Prequential;
 import io.clpipe.learner.engine.Sample;
 import io.clpipe.learner.engine.StepResult;
 import io.clpipe.learner.engine.checkpoint.LearnerState;
 import io.clpipe.models.ModelSpec;
 import io.clpipe.models.ModelSpecCodec;
-import io.clpipe.schemas.EvaluationPlan;
 import io.clpipe.schemas.ParameterBytes;
 import io.clpipe.schemas.avro.ControlEvent;
 import io.clpipe.schemas.avro.ControlType;
 import io.clpipe.schemas.avro.ModelSnapshot;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,21 +42,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamLearner.class);
 
-    /** What every stream's learner shares; {@code drift} turns on the loss detector when it watches {@link Signal#LOSS}. */
-    record Context(LearnerConfig config, EvaluationPlan plan, LearnerOutput output, MeterRegistry registry, Clock clock,
-                   DriftConfig drift, double prequentialFading) {
-
-        Context(LearnerConfig config, EvaluationPlan plan, LearnerOutput output, MeterRegistry registry, Clock clock) {
-            this(config, plan, output, registry, clock, LearnerDrift.OFF);
-        }
-
-        Context(LearnerConfig config, EvaluationPlan plan, LearnerOutput output, MeterRegistry registry, Clock clock,
-                DriftConfig drift) {
-            this(config, plan, output, registry, clock, drift, Prequential.DEFAULT_FADING);
-        }
-    }
-
-    private final Context ctx;
+    private final StreamContext ctx;
     private final String stream;
     private final String topic;
     private final int partition;
@@ -88,7 +68,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     private boolean deferSnapshots;
     private boolean snapshotOwed;
 
-    private StreamLearner(Context ctx, String stream, String topic, int partition, ModelSpec spec, StreamCheckpoint cp,
+    private StreamLearner(StreamContext ctx, String stream, String topic, int partition, ModelSpec spec, StreamCheckpoint cp,
                           LearnerState state) {
         this.ctx = ctx;
         Map<String, String> resumed = state == null ? Map.of() : state.callerData();
@@ -133,7 +113,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
      * A new stream, first seen at {@code firstOffset} with a record of task {@code firstTask}; its
      * untrained model is published as version 0.
      */
-    static StreamLearner create(Context ctx, String stream, String topic, int partition, ModelSpec spec, long firstOffset,
+    static StreamLearner create(StreamContext ctx, String stream, String topic, int partition, ModelSpec spec, long firstOffset,
                                 String firstTask, Map<Integer, Long> controlPositions) {
         List<String> tasks = firstTask == null ? List.of() : List.of(firstTask);
         StreamCheckpoint cp = new StreamCheckpoint(stream, ModelSpecCodec.encode(spec), topic, partition,
@@ -149,7 +129,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
      * A stream resumed from its checkpoint. A snapshot the plan wanted at the checkpoint's iteration
      * but that was not published yet (a linger cut checkpoints before it publishes) is published now.
      */
-    static StreamLearner restore(Context ctx, LearnerState state) {
+    static StreamLearner restore(StreamContext ctx, LearnerState state) {
         StreamCheckpoint cp = StreamCheckpoint.fromCallerData(state.callerData());
         StreamLearner s = new StreamLearner(ctx, cp.stream(), cp.trainTopic(), cp.trainPartition(),
                 ModelSpecCodec.decode(cp.modelSpec()), cp, state);
@@ -301,9 +281,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
     private void onLossDrift(Detection d) {
         String task = batcher.task();
         rewarm(tasks.idOf(task), task, d.detail());
-        ctx.output().control(ControlEvent.newBuilder().setStream(stream).setType(ControlType.DRIFT_DETECTED).setTask(task)
-                .setPreviousTask(task).setIteration(boundaryIteration).setSource("learner").setTimestamp(ctx.clock().millis())
-                .setReason(d.detail()).build());
+        ctx.output().control(LearnerEvents.lossDrift(stream, task, boundaryIteration, d, ctx.clock().millis()));
     }
 
     @Override
@@ -408,14 +386,7 @@ final class StreamLearner implements StreamBatcher.Sink<Sample>, AutoCloseable {
         meters.divergences.increment();
         log.warn("Stream {}: step {} diverged ({}, loss {}, gradient norm {}); rolled back to iteration {}, learning-rate scale now {}",
                 stream, e.iteration(), e.cause(), e.loss(), e.gradientNorm(), e.restoredIteration(), e.lrScale());
-        long now = ctx.clock().millis();
-        String task = batcher.task();
-        ctx.output().control(ControlEvent.newBuilder().setStream(stream).setType(ControlType.DIVERGENCE).setTask(task)
-                .setIteration(e.iteration()).setSource("learner").setTimestamp(now)
-                .setReason(e.cause() + ": loss " + e.loss() + ", gradient norm " + e.gradientNorm()).build());
-        ctx.output().control(ControlEvent.newBuilder().setStream(stream).setType(ControlType.ROLLBACK).setTask(task)
-                .setIteration(e.iteration()).setSource("learner").setTimestamp(now)
-                .setReason("restored iteration " + e.restoredIteration() + ", learning-rate scale " + e.lrScale()).build());
+        LearnerEvents.divergence(stream, batcher.task(), e, ctx.clock().millis()).forEach(ctx.output()::control);
     }
 
     /** Stops reporting gauges for this stream and frees the model. */

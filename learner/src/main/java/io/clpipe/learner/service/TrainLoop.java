@@ -48,7 +48,7 @@ final class TrainLoop implements ConsumerRebalanceListener {
     private final ControlChannel control;
     private final LearnerOutput output;
     private final CheckpointStore store;
-    private final StreamLearner.Context ctx;
+    private final StreamContext ctx;
     private final MeterRegistry registry;
     /** One decoder for the loop: building one costs more than decoding a record (Avro scans the class path). */
     private final AvroSerde<Sample> samples = AvroSerde.sample();
@@ -61,7 +61,7 @@ final class TrainLoop implements ConsumerRebalanceListener {
      * @param feed     the training records ({@code consumer}'s own, or read ahead)
      */
     TrainLoop(LearnerServiceConfig config, Consumer<String, byte[]> consumer, TrainFeed feed, ControlChannel control,
-              LearnerOutput output, CheckpointStore store, StreamLearner.Context ctx) {
+              LearnerOutput output, CheckpointStore store, StreamContext ctx) {
         this.config = config;
         this.consumer = consumer;
         this.feed = feed;

@@ -51,7 +51,7 @@ class LossDriftTest {
     }
 
     private static StreamLearner fresh(MemoryOutput out) {
-        StreamLearner.Context ctx = new StreamLearner.Context(config(), EvaluationPlan.every(1000), out, new SimpleMeterRegistry(), CLOCK,
+        StreamContext ctx = new StreamContext(config(), EvaluationPlan.every(1000), out, new SimpleMeterRegistry(), CLOCK,
                 DRIFT);
         return StreamLearner.create(ctx, "s", "clpipe.train", 0, SPEC, 0, null, Map.of(0, 0L));
     }
@@ -87,7 +87,7 @@ class LossDriftTest {
     @Test
     void withoutTheLossSignalNothingIsDetected() {
         MemoryOutput out = new MemoryOutput();
-        StreamLearner.Context ctx = new StreamLearner.Context(config(), EvaluationPlan.every(1000), out, new SimpleMeterRegistry(), CLOCK);
+        StreamContext ctx = new StreamContext(config(), EvaluationPlan.every(1000), out, new SimpleMeterRegistry(), CLOCK);
         try (StreamLearner learner = StreamLearner.create(ctx, "s", "clpipe.train", 0, SPEC, 0, null, Map.of(0, 0L))) {
             feed(learner, 0, RECORDS.size());
             assertThat(drifts(out)).isEmpty();
@@ -112,7 +112,7 @@ class LossDriftTest {
                 feed(first, 0, stopAfter);
                 store.write("clpipe.train", 0, "s", first.checkpointState());
             }
-            StreamLearner.Context ctx = new StreamLearner.Context(config(), EvaluationPlan.every(1000), out, new SimpleMeterRegistry(),
+            StreamContext ctx = new StreamContext(config(), EvaluationPlan.every(1000), out, new SimpleMeterRegistry(),
                     CLOCK, DRIFT);
             try (StreamLearner resumed = StreamLearner.restore(ctx, store.readPartition("clpipe.train", 0).get(0))) {
                 feed(resumed, 0, RECORDS.size());

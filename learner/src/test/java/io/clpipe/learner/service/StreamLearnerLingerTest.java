@@ -53,8 +53,8 @@ class StreamLearnerLingerTest {
                 .withReplay(ReplayConfig.of(ReplayPolicy.RESERVOIR, 100, 0.25));
     }
 
-    private static StreamLearner.Context context(MemoryOutput out, Clock clock) {
-        return new StreamLearner.Context(config(), EvaluationPlan.every(1), out, new SimpleMeterRegistry(), clock);
+    private static StreamContext context(MemoryOutput out, Clock clock) {
+        return new StreamContext(config(), EvaluationPlan.every(1), out, new SimpleMeterRegistry(), clock);
     }
 
     private static StreamLearner fresh(MemoryOutput out, Clock clock) {

@@ -43,11 +43,11 @@ class StreamLearnerTest {
                 .withSchedule(WarmupDecay.cosine(0.1, 0.01, 2, 20).withRewarm(0.1, 1));
     }
 
-    private static StreamLearner.Context context(LearnerConfig config, MemoryOutput out, EvaluationPlan plan) {
-        return new StreamLearner.Context(config, plan, out, new SimpleMeterRegistry(), CLOCK);
+    private static StreamContext context(LearnerConfig config, MemoryOutput out, EvaluationPlan plan) {
+        return new StreamContext(config, plan, out, new SimpleMeterRegistry(), CLOCK);
     }
 
-    private static StreamLearner fresh(StreamLearner.Context ctx) {
+    private static StreamLearner fresh(StreamContext ctx) {
         return StreamLearner.create(ctx, "s", "clpipe.train", 0, SPEC, 0, RECORDS.get(0).getTask(), Map.of(0, 0L));
     }
 
@@ -232,7 +232,7 @@ class StreamLearnerTest {
                 return now[0].instant();
             }
         };
-        StreamLearner.Context ctx = new StreamLearner.Context(config(), EvaluationPlan.every(1000), new MemoryOutput(), registry, clock);
+        StreamContext ctx = new StreamContext(config(), EvaluationPlan.every(1000), new MemoryOutput(), registry, clock);
         try (StreamLearner learner = fresh(ctx)) {
             double takenOver = start.getEpochSecond();
             assertThat(registry.get("clpipe.learner.checkpoint.timestamp.seconds").tag("stream", "s").gauge().value()).isEqualTo(takenOver);
