@@ -1,5 +1,6 @@
 package io.clpipe.evaluator.service;
 
+import io.clpipe.schemas.ClientConfig;
 import io.clpipe.schemas.Topics;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -13,8 +14,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The evaluator's Kafka clients. The user's client properties (bootstrap servers, security) come
- * first; the settings exactly-once depends on are then forced.
+ * The evaluator's Kafka clients, each built by {@link ClientConfig}: defaults, then the user's client
+ * settings (bootstrap servers, security, tuning), then what exactly-once depends on, forced.
  */
 final class KafkaClients {
 
@@ -31,48 +32,45 @@ final class KafkaClients {
      * Evaluators of one group share its partitions.
      */
     KafkaConsumer<String, byte[]> modelsConsumer() {
-        Properties p = consumerBase("-models");
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        if (!"consumer".equalsIgnoreCase(p.getProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"))) {
+        ClientConfig c = consumerBase("evaluator models consumer", "-models")
+                .force(ConsumerConfig.GROUP_ID_CONFIG, config.groupId())
+                .force(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxSnapshotsPerTransaction())
+                .force(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_SNAPSHOT_BYTES);
+        if (!"consumer".equalsIgnoreCase(c.user(ConsumerConfig.GROUP_PROTOCOL_CONFIG))) {
             // Evaluators joining or leaving move only the partitions that change owner.
-            p.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+            c.byDefault(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         }
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.maxSnapshotsPerTransaction()));
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(Topics.MAX_SNAPSHOT_BYTES));
-        return new KafkaConsumer<>(p);
+        return new KafkaConsumer<>(c.build());
     }
 
     /** Group-less reader for the eval and metrics topics (positioned by the evaluator, never committed). */
     KafkaConsumer<String, byte[]> reader(String name) {
-        Properties p = consumerBase("-" + name);
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        p.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
-        p.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        return new KafkaConsumer<>(p);
+        return new KafkaConsumer<>(consumerBase("evaluator " + name + " reader", "-" + name)
+                .drop(ConsumerConfig.GROUP_ID_CONFIG)
+                .drop(ConsumerConfig.GROUP_PROTOCOL_CONFIG)
+                .drop(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG)
+                .force(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000)
+                .build());
     }
 
     KafkaProducer<String, byte[]> metricsProducer() {
-        Properties p = new Properties();
-        p.putAll(clientProperties);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-metrics");
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(p);
+        return new KafkaProducer<>(ClientConfig.of("evaluator metrics producer", clientProperties)
+                .force(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-metrics")
+                .force(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId())
+                .force(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .force(ProducerConfig.ACKS_CONFIG, "all")
+                .force(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName())
+                .force(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName())
+                .build());
     }
 
-    private Properties consumerBase(String suffix) {
-        Properties p = new Properties();
-        p.putAll(clientProperties);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + suffix); // unique per evaluator instance
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return p;
+    private ClientConfig consumerBase(String name, String suffix) {
+        return ClientConfig.of(name, clientProperties)
+                .force(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + suffix) // unique per evaluator instance
+                .force(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .force(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
+                .force(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .force(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName())
+                .force(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     }
 }

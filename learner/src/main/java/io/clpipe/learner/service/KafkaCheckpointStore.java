@@ -6,6 +6,7 @@ import io.clpipe.learner.engine.checkpoint.LearnerState;
 import io.clpipe.learner.service.CheckpointIndex.Generation;
 import io.clpipe.learner.service.CheckpointIndex.Key;
 import io.clpipe.learner.service.CheckpointIndex.Location;
+import io.clpipe.schemas.ClientConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,15 +81,15 @@ public final class KafkaCheckpointStore implements CheckpointStore {
         this.topic = topic;
         this.keep = keep;
         this.chunkBytes = chunkBytes;
-        Properties p = new Properties();
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "clpipe-learner-checkpoints");
-        p.putAll(clientProperties);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Math.max(1 << 20, chunkBytes + (64 << 10))));
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // float32 weights barely compress
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        Properties p = ClientConfig.of("learner checkpoint producer", clientProperties)
+                .byDefault(ProducerConfig.ACKS_CONFIG, "all")
+                .byDefault(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .byDefault(ProducerConfig.CLIENT_ID_CONFIG, "clpipe-learner-checkpoints")
+                .force(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1 << 20, chunkBytes + (64 << 10)))
+                .force(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none") // float32 weights barely compress
+                .force(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName())
+                .force(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName())
+                .build();
         this.producer = new KafkaProducer<>(p);
         this.indexConsumer = new KafkaConsumer<>(consumerProperties(clientProperties, "clpipe-learner-checkpoints-index"));
         this.fetchConsumer = new KafkaConsumer<>(consumerProperties(clientProperties, "clpipe-learner-checkpoints-fetch"));
@@ -130,17 +131,16 @@ public final class KafkaCheckpointStore implements CheckpointStore {
     }
 
     private static Properties consumerProperties(Properties client, String clientId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        p.putAll(client);
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        p.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
-        p.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return p;
+        return ClientConfig.of("learner checkpoint reader", client)
+                .byDefault(ConsumerConfig.CLIENT_ID_CONFIG, clientId)
+                .drop(ConsumerConfig.GROUP_ID_CONFIG)
+                .drop(ConsumerConfig.GROUP_PROTOCOL_CONFIG)
+                .drop(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG)
+                .force(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
+                .force(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .force(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName())
+                .force(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())
+                .build();
     }
 
     @Override
