@@ -78,7 +78,7 @@ public final class LearnerService implements AutoCloseable {
 
     private void run() {
         long started = clock.millis();
-        try (KafkaLearnerOutput output = new KafkaLearnerOutput(config.topics(), clientProperties);
+        try (KafkaLearnerOutput output = new KafkaLearnerOutput(config.topics(), clientProperties, config.snapshotFlow().chunkBytes());
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(trainConsumerProperties());
              TrainFeed feed = feed(consumer);
              ControlChannel control = new ControlChannel(new KafkaConsumer<>(controlConsumerProperties()),
