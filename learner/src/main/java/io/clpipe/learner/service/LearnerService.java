@@ -78,6 +78,13 @@ public final class LearnerService implements AutoCloseable {
 
     private void run() {
         long started = clock.millis();
+        try {
+            ModelsTopicCheck.verify(config.topics().models(), config.snapshotFlow().chunkBytes(), clientProperties);
+        } catch (IllegalStateException e) {
+            failure.set(e);
+            log.error("Learner refuses to start: {}", e.getMessage());
+            return;
+        }
         try (KafkaLearnerOutput output = new KafkaLearnerOutput(config.topics(), clientProperties, config.snapshotFlow().chunkBytes());
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(trainConsumerProperties());
              TrainFeed feed = feed(consumer);

@@ -10,6 +10,8 @@ import io.clpipe.schemas.SnapshotAssembler;
 import io.clpipe.schemas.SnapshotChunks;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.avro.ModelSnapshot;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Snapshots larger than one record go through the learner's publishing code ({@link KafkaLearnerOutput}) and the
@@ -117,6 +120,24 @@ class ChunkedSnapshotIT {
         System.out.printf(Locale.ROOT, "chunked snapshot: %,d parameters, %,d bytes in %d chunks of %,d on a 1 MiB topic: "
                         + "published (serialise + send + acked) in %.2f s, read and reassembled (SHA-256 checked) in %.2f s%n",
                 BIG_PARAMETERS, bigBytes.length, chunks, SnapshotChunks.DEFAULT_CHUNK_BYTES, published / 1e9, reassembled / 1e9);
+    }
+
+    @Test
+    void aChunkSizeTheModelsTopicCannotTakeIsRefusedAtStartWithTheFix(@TempDir Path dir) throws Exception {
+        Topics topics = broker.createTopics("chunked-refused.", 1, ONE_MIB);
+        LearnerServiceConfig config = LearnerServiceConfig.defaults(dir).withTopics(topics).withGroupId("refused")
+                .withSnapshotFlow(SnapshotFlow.DEFAULTS.withChunkBytes(2 << 20));
+        try (LearnerService service = new LearnerService(config, broker.client(), new SimpleMeterRegistry())) {
+            service.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (service.failure().isEmpty()) {
+                assertThat(System.nanoTime() - deadline).as("the learner refuses to start").isNegative();
+                Thread.sleep(50);
+            }
+            assertThat(service.failure().get()).hasMessageContaining("snapshot.chunk.bytes=2097152")
+                    .hasMessageContaining("max.message.bytes=1048576").hasMessageContaining("at most 1032192");
+            assertThat(service.isRunning()).isFalse();
+        }
     }
 
     /** As the evaluator's models consumer reads: read_committed, a partition fetch of one old-style 16 MiB snapshot. */
