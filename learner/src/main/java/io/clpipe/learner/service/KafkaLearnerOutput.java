@@ -28,6 +28,7 @@ final class KafkaLearnerOutput implements LearnerOutput, AutoCloseable {
 
     private final Topics topics;
     private final int chunkBytes;
+    private final SnapshotListener listener;
     private final KafkaProducer<String, byte[]> producer;
     private final AvroSerde<ModelSnapshot> snapshots = AvroSerde.modelSnapshot();
     private final AvroSerde<ControlEvent> events = AvroSerde.controlEvent();
@@ -38,9 +39,37 @@ final class KafkaLearnerOutput implements LearnerOutput, AutoCloseable {
         }
     };
 
+    /** Told of each snapshot sent and of its acknowledgement (the offset of its last record). */
+    interface SnapshotListener {
+        void sending();
+
+        void acknowledged(int partition, long offset);
+
+        void failed();
+
+        SnapshotListener NONE = new SnapshotListener() {
+            @Override
+            public void sending() {
+            }
+
+            @Override
+            public void acknowledged(int partition, long offset) {
+            }
+
+            @Override
+            public void failed() {
+            }
+        };
+    }
+
     KafkaLearnerOutput(Topics topics, Properties clientProperties, int chunkBytes) {
+        this(topics, clientProperties, chunkBytes, SnapshotListener.NONE);
+    }
+
+    KafkaLearnerOutput(Topics topics, Properties clientProperties, int chunkBytes, SnapshotListener listener) {
         this.topics = topics;
         this.chunkBytes = chunkBytes;
+        this.listener = listener;
         Properties props = new Properties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -68,11 +97,21 @@ final class KafkaLearnerOutput implements LearnerOutput, AutoCloseable {
     @Override
     public int snapshot(ModelSnapshot snapshot, Map<String, String> headers) {
         byte[] value = snapshots.serialize(snapshot);
-        for (SnapshotChunks.Part part : SnapshotChunks.parts(snapshot.getStream(), snapshot.getVersion(), value, headers,
-                chunkBytes)) {
+        java.util.List<SnapshotChunks.Part> parts = SnapshotChunks.parts(snapshot.getStream(), snapshot.getVersion(), value, headers,
+                chunkBytes);
+        listener.sending();
+        for (int i = 0; i < parts.size(); i++) {
+            SnapshotChunks.Part part = parts.get(i);
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.models(), snapshot.getStream(), part.value());
             part.headers().forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-            producer.send(record, callback);
+            producer.send(record, i < parts.size() - 1 ? callback : (metadata, e) -> {
+                callback.onCompletion(metadata, e);
+                if (e == null) {
+                    listener.acknowledged(metadata.partition(), metadata.offset());
+                } else {
+                    listener.failed();
+                }
+            });
         }
         return value.length;
     }

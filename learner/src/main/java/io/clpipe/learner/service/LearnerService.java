@@ -85,7 +85,16 @@ public final class LearnerService implements AutoCloseable {
             log.error("Learner refuses to start: {}", e.getMessage());
             return;
         }
-        try (KafkaLearnerOutput output = new KafkaLearnerOutput(config.topics(), clientProperties, config.snapshotFlow().chunkBytes());
+        SnapshotFlow flow = config.snapshotFlow();
+        Optional<EvalBackPressure> pressure = flow.evalMaxLag() > 0
+                ? Optional.of(new EvalBackPressure(flow.evalMaxLag(), flow.evalGroupId(), config.topics().models(), clientProperties))
+                : Optional.empty();
+        pressure.ifPresentOrElse(p -> log.info("eval.max.lag={}: training waits while more than that many snapshots are not"
+                + " committed by evaluator group {}", p.maxLag(), flow.evalGroupId()), () -> log.info("eval.max.lag off: the"
+                + " evaluator may fall behind the learner (docs/operations.md)"));
+        try (AutoCloseable closePressure = () -> pressure.ifPresent(EvalBackPressure::close);
+             KafkaLearnerOutput output = new KafkaLearnerOutput(config.topics(), clientProperties, flow.chunkBytes(),
+                     pressure.<KafkaLearnerOutput.SnapshotListener>map(p -> p).orElse(KafkaLearnerOutput.SnapshotListener.NONE));
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(trainConsumerProperties());
              TrainFeed feed = feed(consumer);
              ControlChannel control = new ControlChannel(new KafkaConsumer<>(controlConsumerProperties()),
@@ -94,7 +103,7 @@ public final class LearnerService implements AutoCloseable {
             log.info("Checkpoints in {}", store.describe());
             StreamLearner.Context ctx = new StreamLearner.Context(config.learner(), config.plan(), output, registry, clock,
                     config.drift(), config.prequentialFading());
-            TrainLoop trainLoop = new TrainLoop(config, consumer, feed, control, output, store, ctx);
+            TrainLoop trainLoop = new TrainLoop(config, consumer, feed, control, output, store, ctx, pressure);
             loop = trainLoop;
             trainLoop.run(stopping::get, aborting::get);
             log.info("Learner stopped cleanly after {} s", (clock.millis() - started) / 1000);
@@ -104,6 +113,8 @@ public final class LearnerService implements AutoCloseable {
         } finally {
             // bound to this run's queue: a later service on the same registry registers its own
             READ_AHEAD_GAUGES.forEach(name -> registry.find(name).meters().forEach(registry::remove));
+            List.of(TrainingHold.HELD_GAUGE, TrainingHold.LAG_GAUGE).forEach(name -> registry.find(name).meters()
+                    .forEach(registry::remove));
         }
     }
 
