@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,9 +108,17 @@ final class EvalBackPressure implements KafkaLearnerOutput.SnapshotListener, Aut
                     committed.put(tp.partition(), o.offset());
                 }
             });
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthorizationException) {
+                throw new IllegalStateException("eval.max.lag needs DESCRIBE on the evaluator's consumer group " + group
+                        + " to read its committed offsets (" + e.getCause().getMessage() + "); grant it or set eval.max.lag=0",
+                        e.getCause());
+            }
             log.warn("Cannot read the committed offsets of evaluator group {} ({}); training waits and asks again", group,
-                    e instanceof ExecutionException ? e.getCause() : e);
+                    e.getCause());
+        } catch (TimeoutException e) {
+            log.warn("Cannot read the committed offsets of evaluator group {} within {} s; training waits and asks again", group,
+                    ADMIN_TIMEOUT_SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -118,10 +127,6 @@ final class EvalBackPressure implements KafkaLearnerOutput.SnapshotListener, Aut
     /** Partitions with unevaluated snapshots, for the log. */
     List<Integer> partitions() {
         return unevaluated.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).sorted().toList();
-    }
-
-    Duration adminTimeout() {
-        return Duration.ofSeconds(ADMIN_TIMEOUT_SECONDS);
     }
 
     @Override
