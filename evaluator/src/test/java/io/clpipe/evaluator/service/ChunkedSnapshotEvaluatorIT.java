@@ -131,6 +131,47 @@ class ChunkedSnapshotEvaluatorIT {
         }
     }
 
+    /**
+     * An evaluator stopped while a chunk set is half read has not committed beyond the set's first chunk, so its
+     * restart reads the set whole once the rest arrives, and scores it.
+     */
+    @Test
+    void anEvaluatorRestartedInTheMiddleOfAChunkSetReadsItWholeAfterwards() throws Exception {
+        Topics topics = topics("restart.", ONE_MIB);
+        ModelSnapshot s = snapshot(1);
+        List<SnapshotChunks.Part> parts = SnapshotChunks.parts(STREAM, 1, AvroSerde.modelSnapshot().serialize(s), Map.of(),
+                SnapshotChunks.DEFAULT_CHUNK_BYTES);
+        TopicPartition tp = new TopicPartition(topics.models(), 0);
+        try (KafkaProducer<String, byte[]> p = producer(SnapshotChunks.DEFAULT_CHUNK_BYTES + SnapshotChunks.RECORD_OVERHEAD_BYTES)) {
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            try (EvaluatorService service = start(topics, chunkedState, meters)) {
+                writeEvalSamples(topics);
+                send(p, topics, parts.subList(0, 2));
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (!(committedOffset(tp) != null && committedOffset(tp) == 0 && behind(meters) == 0)) {
+                    assertThat(service.failure()).isEmpty();
+                    assertThat(System.nanoTime() - deadline).as("the evaluator to read the first chunks").isNegative();
+                    Thread.sleep(100);
+                }
+            }
+            try (EvaluatorService service = start(topics, chunkedState, new SimpleMeterRegistry())) {
+                send(p, topics, parts.subList(2, parts.size()));
+                awaitAllCommitted(topics, service);
+            }
+        }
+        assertThat(committedMetrics(topics)).extracting(IterationMetrics::getIteration).containsExactly(1L);
+    }
+
+    private static Long committedOffset(TopicPartition tp) throws Exception {
+        OffsetAndMetadata o = admin.listConsumerGroupOffsets("g").partitionsToOffsetAndMetadata().get().get(tp);
+        return o == null ? null : o.offset();
+    }
+
+    private static double behind(SimpleMeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge g = registry.find("clpipe.eval.snapshots.behind").gauge();
+        return g == null ? -1 : g.value();
+    }
+
     private static ModelSnapshot snapshot(long version) {
         float[] p = new float[PARAMETERS];
         SplittableRandom random = new SplittableRandom(version);
