@@ -37,6 +37,6 @@ final class LearnerCommand implements Callable<Integer> {
         metrics.probes().attach(service);
         service.start();
         return ServiceRunner.runUntilStopped("learner", service,
-                ServiceAcls.learner(config.topics(), config.groupId()), metrics, spec.commandLine().getOut());
+                ServiceAcls.learner(config.topics(), config.groupId(), config.snapshotFlow().evalGroupId()), metrics, spec.commandLine().getOut());
     }
 }

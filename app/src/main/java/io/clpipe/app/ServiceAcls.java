@@ -54,11 +54,20 @@ public record ServiceAcls(String service, List<Grant> grants) {
 
     /** The train consumer's group; the control topic is read without a group; snapshots and events by an idempotent producer. */
     public static ServiceAcls learner(Topics topics, String groupId) {
+        return learner(topics, groupId, "clpipe-evaluator");
+    }
+
+    /**
+     * The models topic's configuration is read at start (does a snapshot chunk fit its {@code max.message.bytes}?), and
+     * the evaluator group's committed offsets when {@code eval.max.lag} is on (DESCRIBE on a group shows only that).
+     */
+    public static ServiceAcls learner(Topics topics, String groupId, String evaluatorGroupId) {
         return new ServiceAcls("learner", List.of(
                 topic(topics.train(), AclOperation.READ, AclOperation.DESCRIBE),
                 topic(topics.control(), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE),
-                topic(topics.models(), AclOperation.WRITE, AclOperation.DESCRIBE),
-                new Grant(ResourceType.GROUP, groupId, PatternType.LITERAL, List.of(AclOperation.READ))));
+                topic(topics.models(), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS),
+                new Grant(ResourceType.GROUP, groupId, PatternType.LITERAL, List.of(AclOperation.READ)),
+                new Grant(ResourceType.GROUP, evaluatorGroupId, PatternType.LITERAL, List.of(AclOperation.DESCRIBE))));
     }
 
     /** Snapshots by group (offsets committed in the metrics transaction), eval and metrics read without a group. */

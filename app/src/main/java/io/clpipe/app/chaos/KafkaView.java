@@ -2,6 +2,7 @@ package io.clpipe.app.chaos;
 
 import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.MetricsJson;
+import io.clpipe.schemas.SnapshotAssembler;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.avro.ControlEvent;
 import io.clpipe.schemas.avro.ControlType;
@@ -75,7 +76,12 @@ final class KafkaView {
     Map<String, TreeSet<Long>> snapshotVersions(Topics topics) {
         AvroSerde<ModelSnapshot> serde = AvroSerde.modelSnapshot();
         Map<String, TreeSet<Long>> out = new TreeMap<>();
-        readAll(topics.models(), r -> out.computeIfAbsent(r.key(), k -> new TreeSet<>()).add(serde.deserialize(r.value()).getVersion()));
+        SnapshotAssembler chunks = new SnapshotAssembler(topics.models());
+        readAll(topics.models(), r -> chunks.offer(r).forEach(o -> {
+            if (o instanceof SnapshotAssembler.Outcome.Whole w) {
+                out.computeIfAbsent(w.key(), k -> new TreeSet<>()).add(serde.deserialize(w.value()).getVersion());
+            }
+        }));
         return out;
     }
 

@@ -2,6 +2,7 @@ package io.clpipe.evaluator.service;
 
 import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.MetricsJson;
+import io.clpipe.schemas.SnapshotAssembler;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.ModelSnapshot;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -65,6 +67,7 @@ final class EvaluationLoop implements AutoCloseable {
     private final BooleanSupplier running;
     private final AvroSerde<ModelSnapshot> snapshots = AvroSerde.modelSnapshot();
     private final AvroSerde<Sample> samples = AvroSerde.sample();
+    private final SnapshotAssembler assembler;
     /** Models partitions this evaluator owns → the offset committed last (absent: none committed yet). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     /** Streams this evaluator evaluates → the models partition their snapshots arrive on. */
@@ -80,12 +83,14 @@ final class EvaluationLoop implements AutoCloseable {
         long rejected;
         long unreadableEval;
         long takeovers;
+        long refusedChunkSets;
     }
 
     EvaluationLoop(EvaluatorServiceConfig config, KafkaClients clients, EvaluatorMeters meters, Clock clock,
                    BooleanSupplier running) {
         this.config = config;
         this.topics = config.topics();
+        this.assembler = new SnapshotAssembler(topics.models());
         this.clients = clients;
         this.meters = meters;
         this.running = running;
@@ -263,6 +268,7 @@ final class EvaluationLoop implements AutoCloseable {
                 return drop;
             });
             partitions.forEach(committed::remove);
+            assembler.forget(partitions);
             if (running.getAsBoolean()) {
                 log.info("{} models partitions {}; streams {} are evaluated elsewhere from now on", what, partitions, streams);
             } else {
@@ -294,31 +300,59 @@ final class EvaluationLoop implements AutoCloseable {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
-            next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-            ModelSnapshot snapshot;
-            try {
-                snapshot = snapshots.deserialize(r.value());
-            } catch (SerializationException e) {
-                totals.rejected++;
-                meters.rejected(r.key() == null ? "unknown" : r.key());
-                log.error("Models record {}-{}@{} is not a readable snapshot and is skipped: {}", r.topic(), r.partition(),
-                        r.offset(), e.getMessage());
-                continue;
-            }
-            ownedStreams.put(snapshot.getStream(), new TopicPartition(r.topic(), r.partition()));
-            SnapshotEvaluator.Outcome outcome = evaluator.evaluate(snapshot);
-            if (outcome instanceof SnapshotEvaluator.Outcome.Evaluated evaluated) {
-                totals.evaluated++;
-                IterationMetrics metrics = evaluated.metrics();
-                MetricsRecords.addPrequential(metrics, r.headers());
-                out.add(new ProducerRecord<>(topics.metrics(), metrics.getStream(), MetricsJson.write(metrics)));
-            } else if (outcome instanceof SnapshotEvaluator.Outcome.Duplicate) {
-                totals.duplicates++;
-            } else {
-                totals.rejected++;
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            next.put(tp, new OffsetAndMetadata(r.offset() + 1));
+            for (SnapshotAssembler.Outcome o : assembler.offer(r)) {
+                if (o instanceof SnapshotAssembler.Outcome.Whole whole) {
+                    evaluateRecord(whole, tp, out);
+                } else {
+                    refuse((SnapshotAssembler.Outcome.Refused) o);
+                }
             }
         }
+        // A chunk set still arriving is read again whole after a restart or a takeover: no commit beyond its start.
+        next.replaceAll((tp, offset) -> {
+            OptionalLong from = assembler.pendingFrom(tp);
+            return from.isPresent() && from.getAsLong() < offset.offset() ? new OffsetAndMetadata(from.getAsLong()) : offset;
+        });
         commit(out, next);
+    }
+
+    private void evaluateRecord(SnapshotAssembler.Outcome.Whole r, TopicPartition tp, List<ProducerRecord<String, byte[]>> out) {
+        ModelSnapshot snapshot;
+        try {
+            snapshot = snapshots.deserialize(r.value());
+        } catch (SerializationException e) {
+            totals.rejected++;
+            meters.rejected(r.key().isEmpty() ? "unknown" : r.key());
+            log.error("Models record {}-{}@{} is not a readable snapshot and is skipped: {}", tp.topic(), tp.partition(),
+                    r.lastOffset(), e.getMessage());
+            return;
+        }
+        ownedStreams.put(snapshot.getStream(), tp);
+        SnapshotEvaluator.Outcome outcome = evaluator.evaluate(snapshot);
+        if (outcome instanceof SnapshotEvaluator.Outcome.Evaluated evaluated) {
+            totals.evaluated++;
+            IterationMetrics metrics = evaluated.metrics();
+            MetricsRecords.addPrequential(metrics, r.headers());
+            out.add(new ProducerRecord<>(topics.metrics(), metrics.getStream(), MetricsJson.write(metrics)));
+        } else if (outcome instanceof SnapshotEvaluator.Outcome.Duplicate) {
+            totals.duplicates++;
+        } else {
+            totals.rejected++;
+        }
+    }
+
+    /** A chunk set that is no model: reported (log, {@code clpipe.eval.rejected}), never scored; its offsets are committed. */
+    private void refuse(SnapshotAssembler.Outcome.Refused refused) {
+        totals.rejected++;
+        totals.refusedChunkSets++;
+        meters.rejected(refused.key().isEmpty() ? "unknown" : refused.key());
+        if (refused.corrupt()) {
+            log.error("{} {}; the snapshot is not evaluated (the stream's next snapshot is)", topics.models(), refused.describe());
+        } else {
+            log.warn("{} {}; the snapshot is not evaluated (the stream's next snapshot is)", topics.models(), refused.describe());
+        }
     }
 
     private void commit(List<ProducerRecord<String, byte[]>> out, Map<TopicPartition, OffsetAndMetadata> next) {
@@ -344,6 +378,7 @@ final class EvaluationLoop implements AutoCloseable {
         evaluator.restore(lastCommitted.streams());
         evaluator.reloadHeldModels();
         ledgerPositions.restore(lastCommitted.metricsPositions());
+        assembler.forget(models.assignment());
         for (TopicPartition tp : models.assignment()) {
             Long offset = committed.get(tp);
             if (offset == null) {
@@ -406,7 +441,7 @@ final class EvaluationLoop implements AutoCloseable {
 
     String summary() {
         return totals.evaluated + " snapshots evaluated and published, " + totals.duplicates + " duplicate versions skipped, "
-                + totals.rejected + " rejected, " + publisher.aborts() + " transaction aborts, "
+                + totals.rejected + " rejected (" + totals.refusedChunkSets + " chunk sets refused), " + publisher.aborts() + " transaction aborts, "
                 + (intake.unusable() + totals.unreadableEval) + " unusable eval records, " + totals.takeovers
                 + " partition assignments; models offsets committed " + byPartition(committed)
                 + ", streams at versions " + evaluator.lastEvaluated();

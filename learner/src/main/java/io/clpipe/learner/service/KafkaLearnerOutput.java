@@ -1,10 +1,13 @@
 package io.clpipe.learner.service;
 
 import io.clpipe.schemas.AvroSerde;
+import io.clpipe.schemas.SnapshotChunks;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.avro.ControlEvent;
 import io.clpipe.schemas.avro.ModelSnapshot;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
@@ -17,13 +20,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Snapshots to the models topic and control events to the control topic, keyed by stream, through
- * one idempotent producer sized for snapshots ({@code Topics.spec(models).producerConfigs()}). A failed
+ * one idempotent producer whose requests fit one snapshot chunk ({@code snapshot.chunk.bytes}). A failed
  * send is remembered and raised at the next {@link #flush()}, i.e. before the next checkpoint, so a
  * checkpoint never claims snapshots that did not reach Kafka.
  */
 final class KafkaLearnerOutput implements LearnerOutput, AutoCloseable {
 
     private final Topics topics;
+    private final int chunkBytes;
+    private final SnapshotListener listener;
     private final KafkaProducer<String, byte[]> producer;
     private final AvroSerde<ModelSnapshot> snapshots = AvroSerde.modelSnapshot();
     private final AvroSerde<ControlEvent> events = AvroSerde.controlEvent();
@@ -34,8 +39,37 @@ final class KafkaLearnerOutput implements LearnerOutput, AutoCloseable {
         }
     };
 
-    KafkaLearnerOutput(Topics topics, Properties clientProperties) {
+    /** Told of each snapshot sent and of its acknowledgement (the offset of its last record). */
+    interface SnapshotListener {
+        void sending();
+
+        void acknowledged(int partition, long offset);
+
+        void failed();
+
+        SnapshotListener NONE = new SnapshotListener() {
+            @Override
+            public void sending() {
+            }
+
+            @Override
+            public void acknowledged(int partition, long offset) {
+            }
+
+            @Override
+            public void failed() {
+            }
+        };
+    }
+
+    KafkaLearnerOutput(Topics topics, Properties clientProperties, int chunkBytes) {
+        this(topics, clientProperties, chunkBytes, SnapshotListener.NONE);
+    }
+
+    KafkaLearnerOutput(Topics topics, Properties clientProperties, int chunkBytes, SnapshotListener listener) {
         this.topics = topics;
+        this.chunkBytes = chunkBytes;
+        this.listener = listener;
         Properties props = new Properties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -43,6 +77,7 @@ final class KafkaLearnerOutput implements LearnerOutput, AutoCloseable {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "clpipe-learner-output");
         props.putAll(clientProperties);
         props.putAll(topics.spec(topics.models()).producerConfigs());
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(chunkBytes + SnapshotChunks.RECORD_OVERHEAD_BYTES));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         this.producer = new KafkaProducer<>(props);
@@ -50,17 +85,34 @@ final class KafkaLearnerOutput implements LearnerOutput, AutoCloseable {
 
     @Override
     public int snapshot(ModelSnapshot snapshot) {
-        byte[] value = snapshots.serialize(snapshot);
-        producer.send(new ProducerRecord<>(topics.models(), snapshot.getStream(), value), callback);
-        return value.length;
+        return snapshot(snapshot, Map.of());
     }
 
+    /**
+     * One record when the snapshot fits a chunk, else chunk records and a manifest (docs/records.md). They are
+     * sent by this one idempotent producer to the stream's partition in order, so readers see the chunks before
+     * their manifest; the learner is not transactional, and a learner killed mid-set leaves chunks without a
+     * manifest, which readers refuse once the stream's next record arrives.
+     */
     @Override
-    public int snapshot(ModelSnapshot snapshot, java.util.Map<String, String> headers) {
+    public int snapshot(ModelSnapshot snapshot, Map<String, String> headers) {
         byte[] value = snapshots.serialize(snapshot);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.models(), snapshot.getStream(), value);
-        headers.forEach((k, v) -> record.headers().add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        producer.send(record, callback);
+        java.util.List<SnapshotChunks.Part> parts = SnapshotChunks.parts(snapshot.getStream(), snapshot.getVersion(), value, headers,
+                chunkBytes);
+        listener.sending();
+        for (int i = 0; i < parts.size(); i++) {
+            SnapshotChunks.Part part = parts.get(i);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.models(), snapshot.getStream(), part.value());
+            part.headers().forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record, i < parts.size() - 1 ? callback : (metadata, e) -> {
+                callback.onCompletion(metadata, e);
+                if (e == null) {
+                    listener.acknowledged(metadata.partition(), metadata.offset());
+                } else {
+                    listener.failed();
+                }
+            });
+        }
         return value.length;
     }
 

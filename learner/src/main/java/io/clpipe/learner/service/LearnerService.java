@@ -80,7 +80,23 @@ public final class LearnerService implements Service {
 
     private void run() {
         long started = clock.millis();
-        try (KafkaLearnerOutput output = new KafkaLearnerOutput(config.topics(), clientProperties);
+        try {
+            ModelsTopicCheck.verify(config.topics().models(), config.snapshotFlow().chunkBytes(), clientProperties);
+        } catch (IllegalStateException e) {
+            failure.set(e);
+            log.error("Learner refuses to start: {}", e.getMessage());
+            return;
+        }
+        SnapshotFlow flow = config.snapshotFlow();
+        Optional<EvalBackPressure> pressure = flow.evalMaxLag() > 0
+                ? Optional.of(new EvalBackPressure(flow.evalMaxLag(), flow.evalGroupId(), config.topics().models(), clientProperties))
+                : Optional.empty();
+        pressure.ifPresentOrElse(p -> log.info("eval.max.lag={}: training waits while more than that many snapshots are not"
+                + " committed by evaluator group {}", p.maxLag(), flow.evalGroupId()), () -> log.info("eval.max.lag off: the"
+                + " evaluator may fall behind the learner (docs/operations.md)"));
+        try (AutoCloseable closePressure = () -> pressure.ifPresent(EvalBackPressure::close);
+             KafkaLearnerOutput output = new KafkaLearnerOutput(config.topics(), clientProperties, flow.chunkBytes(),
+                     pressure.<KafkaLearnerOutput.SnapshotListener>map(p -> p).orElse(KafkaLearnerOutput.SnapshotListener.NONE));
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(trainConsumerProperties());
              TrainFeed feed = feed(consumer);
              ControlChannel control = new ControlChannel(new KafkaConsumer<>(controlConsumerProperties()),
@@ -89,7 +105,7 @@ public final class LearnerService implements Service {
             log.info("Checkpoints in {}", store.describe());
             StreamContext ctx = new StreamContext(config.learner(), config.plan(), output, registry, clock,
                     config.drift(), config.prequentialFading());
-            TrainLoop trainLoop = new TrainLoop(config, consumer, feed, control, output, store, ctx);
+            TrainLoop trainLoop = new TrainLoop(config, consumer, feed, control, output, store, ctx, pressure);
             loop = trainLoop;
             trainLoop.run(stopping::get, aborting::get);
             log.info("Learner stopped cleanly after {} s", (clock.millis() - started) / 1000);
@@ -99,6 +115,8 @@ public final class LearnerService implements Service {
         } finally {
             // bound to this run's queue: a later service on the same registry registers its own
             READ_AHEAD_GAUGES.forEach(name -> registry.find(name).meters().forEach(registry::remove));
+            List.of(TrainingHold.HELD_GAUGE, TrainingHold.LAG_GAUGE).forEach(name -> registry.find(name).meters()
+                    .forEach(registry::remove));
         }
     }
 

@@ -35,12 +35,14 @@ import java.util.Properties;
  * @param prequentialFading    fading factor α of the prequential (test-then-train) accuracy and loss, in (0, 1]
  *                             ({@code prequential.fading}, 0.999; 1 = plain running mean; docs/metrics.md)
  * @param drift                the loss drift detector ({@code drift.*} keys, docs/operations.md); off unless it watches loss
+ * @param snapshotFlow         snapshot chunk size and back-pressure ({@code snapshot.chunk.bytes}, {@code eval.max.lag},
+ *                             {@code eval.group.id})
  */
 public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory models, LearnerConfig learner,
                                    EvaluationPlan plan, Path checkpointDir, int checkpointEverySteps, Duration pollTimeout,
                                    CheckpointStoreKind checkpointStore, int checkpointGenerations, int checkpointChunkBytes,
                                    ReadAhead readAhead, long batchLingerMs, DriftConfig drift,
-                                   double prequentialFading) {
+                                   double prequentialFading, SnapshotFlow snapshotFlow) {
 
     /** Without the loss drift detector. */
     public LearnerServiceConfig(Topics topics, String groupId, ModelFactory models, LearnerConfig learner, EvaluationPlan plan,
@@ -48,7 +50,7 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
                                 int checkpointGenerations, int checkpointChunkBytes, ReadAhead readAhead, long batchLingerMs) {
         this(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout, checkpointStore,
                 checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, LearnerDrift.OFF,
-                Prequential.DEFAULT_FADING);
+                Prequential.DEFAULT_FADING, SnapshotFlow.DEFAULTS);
     }
 
     /** Where the learner keeps its checkpoints. */
@@ -93,7 +95,8 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
 
     public LearnerServiceConfig {
         if (topics == null || groupId == null || groupId.isBlank() || models == null || learner == null || plan == null
-                || checkpointDir == null || pollTimeout == null || checkpointStore == null || readAhead == null || drift == null) {
+                || checkpointDir == null || pollTimeout == null || checkpointStore == null || readAhead == null || drift == null
+                || snapshotFlow == null) {
             throw new IllegalArgumentException("learner service config needs every part set");
         }
         if (checkpointEverySteps <= 0 || pollTimeout.isNegative() || pollTimeout.isZero()) {
@@ -130,7 +133,8 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
      * {@code checkpoint.kafka.generations} (3), {@code checkpoint.kafka.chunk.bytes} (524288), {@code checkpoint.every.steps} (500),
      * {@code poll.timeout.ms} (500), {@code train.read.ahead.records} (2048; 0 turns the read-ahead thread off),
      * {@code train.read.ahead.bytes} (33554432), {@code batch.linger.ms} (3000; −1: never train a partial batch
-     * for lack of records), {@code prequential.fading} (0.999), {@code eval.period} (50), {@code eval.dense.window} (50).
+     * for lack of records), {@code prequential.fading} (0.999), {@code eval.period} (50), {@code eval.dense.window} (50),
+     * {@code snapshot.chunk.bytes} (983040), {@code eval.max.lag} (0: off), {@code eval.group.id} (clpipe-evaluator).
      * Model: {@code model.kind} mlp|byte-lm|byte-transformer, {@code model.hidden} (256,256), {@code model.classes} (10),
      * {@code model.context} (32; byte-transformer 128), {@code model.embed} (16), byte-transformer: {@code model.width}
      * (128), {@code model.heads} (4), {@code model.layers} (2). Learner: {@code seed} (42),
@@ -165,7 +169,7 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
                 new ReadAhead(p.integer("train.read.ahead.records", d.readAhead().records()),
                         p.longValue("train.read.ahead.bytes", d.readAhead().bytes())),
                 p.longValue("batch.linger.ms", d.batchLingerMs()), LearnerDrift.read(properties, p),
-                p.decimal("prequential.fading", d.prequentialFading()));
+                p.decimal("prequential.fading", d.prequentialFading()), SnapshotFlow.read(p));
         p.rejectUnknown();
         return config;
     }
@@ -193,67 +197,72 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
 
     public LearnerServiceConfig withTopics(Topics v) {
         return new LearnerServiceConfig(v, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading, snapshotFlow);
     }
 
     public LearnerServiceConfig withGroupId(String v) {
         return new LearnerServiceConfig(topics, v, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading, snapshotFlow);
     }
 
     public LearnerServiceConfig withModels(ModelFactory v) {
         return new LearnerServiceConfig(topics, groupId, v, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading, snapshotFlow);
     }
 
     public LearnerServiceConfig withLearner(LearnerConfig v) {
         return new LearnerServiceConfig(topics, groupId, models, v, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading, snapshotFlow);
     }
 
     public LearnerServiceConfig withPlan(EvaluationPlan v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, v, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading, snapshotFlow);
     }
 
     public LearnerServiceConfig withCheckpointDir(Path v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, v, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading, snapshotFlow);
     }
 
     public LearnerServiceConfig withCheckpointEverySteps(int v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, v, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading, snapshotFlow);
     }
 
     public LearnerServiceConfig withPollTimeout(Duration v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, v,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading, snapshotFlow);
     }
 
     public LearnerServiceConfig withReadAhead(ReadAhead v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, v, batchLingerMs, drift, prequentialFading);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, v, batchLingerMs, drift, prequentialFading, snapshotFlow);
     }
 
     public LearnerServiceConfig withCheckpointStore(CheckpointStoreKind v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                v, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading);
+                v, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading, snapshotFlow);
     }
 
     public LearnerServiceConfig withBatchLingerMs(long v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, v, drift, prequentialFading);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, v, drift, prequentialFading, snapshotFlow);
     }
 
     public LearnerServiceConfig withPrequentialFading(double v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, v);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, v, snapshotFlow);
     }
 
     public LearnerServiceConfig withDrift(DriftConfig v) {
         return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
-                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, v, prequentialFading);
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, v, prequentialFading, snapshotFlow);
+    }
+
+    public LearnerServiceConfig withSnapshotFlow(SnapshotFlow v) {
+        return new LearnerServiceConfig(topics, groupId, models, learner, plan, checkpointDir, checkpointEverySteps, pollTimeout,
+                checkpointStore, checkpointGenerations, checkpointChunkBytes, readAhead, batchLingerMs, drift, prequentialFading, v);
     }
 
     /** The store this configuration selects; the caller closes it. */

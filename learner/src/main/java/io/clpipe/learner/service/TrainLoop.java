@@ -55,13 +55,15 @@ final class TrainLoop implements ConsumerRebalanceListener {
     private final Map<TopicPartition, Map<String, StreamLearner>> owned = new LinkedHashMap<>();
     private final Map<String, StreamLearner> byStream = new HashMap<>();
     private boolean checkpointOnRevoke = true;
+    /** {@code eval.max.lag}: present when training waits for the evaluator. */
+    private final Optional<TrainingHold> hold;
 
     /**
      * @param consumer the group consumer: subscriptions, rebalances and commits
      * @param feed     the training records ({@code consumer}'s own, or read ahead)
      */
     TrainLoop(LearnerServiceConfig config, Consumer<String, byte[]> consumer, TrainFeed feed, ControlChannel control,
-              LearnerOutput output, CheckpointStore store, StreamContext ctx) {
+              LearnerOutput output, CheckpointStore store, StreamContext ctx, Optional<EvalBackPressure> pressure) {
         this.config = config;
         this.consumer = consumer;
         this.feed = feed;
@@ -70,6 +72,7 @@ final class TrainLoop implements ConsumerRebalanceListener {
         this.store = store;
         this.ctx = ctx;
         this.registry = ctx.registry();
+        this.hold = pressure.map(p -> new TrainingHold(consumer, p, config.pollTimeout(), registry));
     }
 
     /** Runs until {@code stop} answers true; then checkpoints everything, unless {@code abort} does. */
@@ -79,13 +82,14 @@ final class TrainLoop implements ConsumerRebalanceListener {
         try {
             while (!stop.getAsBoolean()) {
                 for (TrainRecord r : feed.poll(config.pollTimeout())) {
+                    hold.ifPresent(h -> h.awaitEvaluator(stop, output::flush));
                     if (stop.getAsBoolean()) {
                         break; // the rest is re-consumed after a restart: it is not in any checkpoint
                     }
                     process(r);
                 }
                 control.poll(byStream::get, byStream.values());
-                if (!stop.getAsBoolean()) {
+                if (!stop.getAsBoolean() && (hold.isEmpty() || !hold.get().mustWait(output::flush))) {
                     trainLingering();
                 }
             }

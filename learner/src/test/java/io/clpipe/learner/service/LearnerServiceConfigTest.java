@@ -47,6 +47,20 @@ class LearnerServiceConfigTest {
     }
 
     @Test
+    void snapshotChunksAndEvalMaxLagAreSettableAndBackPressureIsOffByDefault() {
+        assertThat(LearnerServiceConfig.fromProperties(new Properties()).snapshotFlow()).isEqualTo(SnapshotFlow.DEFAULTS);
+        assertThat(SnapshotFlow.DEFAULTS.evalMaxLag()).isZero();
+        assertThat(SnapshotFlow.DEFAULTS.chunkBytes()).isEqualTo(983_040);
+        SnapshotFlow f = LearnerServiceConfig.fromProperties(props("snapshot.chunk.bytes", "500000", "eval.max.lag", "4",
+                "eval.group.id", "ev")).snapshotFlow();
+        assertThat(f).isEqualTo(new SnapshotFlow(500_000, 4, "ev"));
+        assertThatThrownBy(() -> LearnerServiceConfig.fromProperties(props("snapshot.chunk.bytes", "100")))
+                .hasMessageContaining("snapshot.chunk.bytes");
+        assertThatThrownBy(() -> LearnerServiceConfig.fromProperties(props("eval.max.lag", "-1")))
+                .hasMessageContaining("eval.max.lag");
+    }
+
+    @Test
     void thePrequentialFadingFactorIsSettableWithinZeroToOne() {
         assertThat(LearnerServiceConfig.fromProperties(new Properties()).prequentialFading()).isEqualTo(0.999);
         assertThat(LearnerServiceConfig.fromProperties(props("prequential.fading", "1")).prequentialFading()).isEqualTo(1.0);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clpipe.broker.TopicCreation;
 import io.clpipe.schemas.AvroSerde;
+import io.clpipe.schemas.SnapshotAssembler;
 import io.clpipe.schemas.TopicSpec;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.avro.ModelSnapshot;
@@ -49,14 +50,27 @@ record ServiceKafka(String bootstrapServers) {
 
     /** Every topic of {@code prefix}, the training topic with {@code trainPartitions} partitions. */
     Topics createTopics(String prefix, int trainPartitions) throws Exception {
+        return createTopics(prefix, trainPartitions, 0);
+    }
+
+    /** The same, the models topic's {@code max.message.bytes} set to {@code modelsMaxMessageBytes} when positive. */
+    Topics createTopics(String prefix, int trainPartitions, int modelsMaxMessageBytes) throws Exception {
         Topics topics = Topics.withPrefix(prefix);
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrapServers))) {
             List<TopicSpec> specs = topics.specs().stream()
-                    .map(t -> t.name().equals(topics.train()) ? t.withPartitions(trainPartitions) : t).toList();
+                    .map(t -> t.name().equals(topics.train()) ? t.withPartitions(trainPartitions) : t)
+                    .map(t -> t.name().equals(topics.models()) && modelsMaxMessageBytes > 0 ? capped(t, modelsMaxMessageBytes) : t)
+                    .toList();
             TopicCreation.create(admin, specs.stream().map(TopicSpec::newTopic).toList());
             awaitLeaders(admin, specs);
         }
         return topics;
+    }
+
+    private static TopicSpec capped(TopicSpec t, int maxMessageBytes) {
+        Map<String, String> configs = new HashMap<>(t.configs());
+        configs.put("max.message.bytes", Integer.toString(maxMessageBytes));
+        return new TopicSpec(t.name(), t.partitions(), configs, Map.of());
     }
 
     /**
@@ -113,6 +127,7 @@ record ServiceKafka(String bootstrapServers) {
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         p.put("max.partition.fetch.bytes", Integer.toString(Topics.MAX_SNAPSHOT_BYTES));
         Map<String, List<ModelSnapshot>> out = new HashMap<>();
+        SnapshotAssembler assembler = new SnapshotAssembler(topics.models());
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> parts = consumer.partitionsFor(topics.models()).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
@@ -121,9 +136,12 @@ record ServiceKafka(String bootstrapServers) {
             Map<TopicPartition, Long> end = consumer.endOffsets(parts);
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    ModelSnapshot s = AvroSerde.modelSnapshot().deserialize(r.value());
-                    assertThat(s.getStream()).isEqualTo(r.key());
-                    out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(s);
+                    for (SnapshotAssembler.Outcome o : assembler.offer(r)) {
+                        assertThat(o).as("every snapshot on %s reads back", topics.models()).isInstanceOf(SnapshotAssembler.Outcome.Whole.class);
+                        ModelSnapshot s = AvroSerde.modelSnapshot().deserialize(((SnapshotAssembler.Outcome.Whole) o).value());
+                        assertThat(s.getStream()).isEqualTo(r.key());
+                        out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(s);
+                    }
                 }
             }
         }

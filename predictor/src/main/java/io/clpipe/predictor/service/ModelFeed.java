@@ -4,6 +4,7 @@ import io.clpipe.predictor.engine.ModelTable;
 import io.clpipe.predictor.engine.Snapshot;
 import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.ParameterBytes;
+import io.clpipe.schemas.SnapshotAssembler;
 import io.clpipe.schemas.avro.ModelSnapshot;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the {@link ModelTable} at the newest snapshot of every stream: a group-less consumer reads
  * every partition of the models topic from its start, and {@link #catchUp} reads up to the end
- * offsets of the moment it is called. Of the snapshots one catch-up reads, only each stream's
- * highest version is verified and loaded (a restart does not build every model it skips).
+ * offsets of the moment it is called. Chunked snapshots are put back together and verified
+ * ({@link SnapshotAssembler}; a refused set is logged and counted in {@link #skipped()}). Of the
+ * snapshots one catch-up reads, only each stream's highest version is verified and loaded (a restart
+ * does not build every model it skips).
  */
 final class ModelFeed implements AutoCloseable {
 
@@ -40,11 +43,13 @@ final class ModelFeed implements AutoCloseable {
     private final Listener listener;
     private final AvroSerde<ModelSnapshot> serde = AvroSerde.modelSnapshot();
     private final Map<String, ModelSnapshot> newest = new HashMap<>();
+    private final SnapshotAssembler assembler;
     private long skipped;
 
     ModelFeed(Consumer<String, byte[]> consumer, String topic, ModelTable table, Listener listener) {
         this.consumer = consumer;
         this.topic = topic;
+        this.assembler = new SnapshotAssembler(topic);
         this.table = table;
         this.listener = listener;
     }
@@ -100,12 +105,28 @@ final class ModelFeed implements AutoCloseable {
     }
 
     private void collect(ConsumerRecord<String, byte[]> r) {
+        for (SnapshotAssembler.Outcome o : assembler.offer(r)) {
+            if (o instanceof SnapshotAssembler.Outcome.Whole whole) {
+                collect(whole);
+            } else {
+                SnapshotAssembler.Outcome.Refused refused = (SnapshotAssembler.Outcome.Refused) o;
+                skipped++;
+                if (refused.corrupt()) {
+                    log.error("{} {}; the version served so far stays", topic, refused.describe());
+                } else {
+                    log.warn("{} {}; the version served so far stays", topic, refused.describe());
+                }
+            }
+        }
+    }
+
+    private void collect(SnapshotAssembler.Outcome.Whole r) {
         ModelSnapshot s;
         try {
             s = serde.deserialize(r.value());
         } catch (SerializationException e) {
             skipped++;
-            log.error("Models record {}-{}@{} is not a readable snapshot and is skipped: {}", r.topic(), r.partition(), r.offset(),
+            log.error("Models record {}-{}@{} is not a readable snapshot and is skipped: {}", topic, r.partition(), r.lastOffset(),
                     e.getMessage());
             return;
         }
