@@ -49,6 +49,12 @@ public final class SampleJson {
 
     /** @throws InvalidSampleException with reason UNPARSABLE, WRONG_TYPE or UNKNOWN_SPLIT */
     public static Sample parse(byte[] json) {
+        Sample common = SampleJsonScanner.tryParse(json); // null for anything but the common shape
+        return common != null ? common : parseGeneral(json);
+    }
+
+    /** Jackson's parse, for every input: what {@link SampleJsonScanner} must agree with. */
+    static Sample parseGeneral(byte[] json) {
         try (JsonParser parser = JSON.createParser(json)) {
             return new Reader(parser).read();
         } catch (StreamReadException e) {
@@ -174,7 +180,10 @@ public final class SampleJson {
                     case "split" -> sample.setSplit(split(value));
                     case "sample_id" -> sample.setSampleId(orEmpty(id(field, value)));
                     case "event_time" -> sample.setEventTime(eventTime(value));
-                    case "ingest_time" -> sample.setIngestTime(ingestTime(value));
+                    case "ingest_time" -> {
+                        Long ingestTime = ingestTime(value); // null with a problem noted (a wrong type)
+                        sample.setIngestTime(ingestTime == null ? 0L : ingestTime);
+                    }
                     case "control" -> {
                         control = true;
                         p.skipChildren();
@@ -286,7 +295,7 @@ public final class SampleJson {
             return wrongType("event_time", expected, t);
         }
 
-        private long ingestTime(JsonToken t) throws IOException {
+        private Long ingestTime(JsonToken t) throws IOException {
             if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
                 return p.getLongValue();
             }
