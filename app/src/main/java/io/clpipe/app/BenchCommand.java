@@ -116,9 +116,14 @@ final class BenchCommand implements Runnable {
                 description = "Value format the producer writes: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
         io.clpipe.app.e2e.E2eConfig.Format format;
 
+        @Option(names = "--ingest-kafka-config", paramLabel = "FILE",
+                description = "Passed to the ingest JVM as --kafka-config: Streams settings to measure (e.g. commit.interval.ms).")
+        java.nio.file.Path ingestKafkaConfig;
+
         @Override
         public Integer call() {
-            io.clpipe.app.e2e.E2eConfig config = io.clpipe.app.e2e.E2eConfig.defaults().withSamples(samples).withFormat(format);
+            io.clpipe.app.e2e.E2eConfig config = io.clpipe.app.e2e.E2eConfig.defaults().withSamples(samples).withFormat(format)
+                    .withIngestKafkaConfig(ingestKafkaConfig);
             new io.clpipe.app.e2e.E2eBenchmark(config).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
             return 0;
         }

@@ -59,8 +59,9 @@ public final class E2eBenchmark {
         Path dir = tempDir();
         out.printf(Locale.ROOT, "clpipe bench e2e: %,d MNIST training images as %s → ingest → learner (MLP 784-256-256-10, batch %d,"
                         + " class-balanced replay, snapshots every 50) → evaluator, each service in its own JVM, one embedded broker;"
-                        + " 2 cores: %s; load average %s; work dir %s%n", config.samples(), config.format(), config.batchSize(),
-                Runtime.getRuntime().availableProcessors(), loadAverage(), dir);
+                        + " %d cores; ingest --kafka-config %s; load average %s; work dir %s%n", config.samples(), config.format(),
+                config.batchSize(), Runtime.getRuntime().availableProcessors(),
+                config.ingestKafkaConfig() == null ? "none" : config.ingestKafkaConfig(), loadAverage(), dir);
         Topics topics = Topics.defaults();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerConfig.ephemeral())) {
             broker.createTopics(topics.specs().stream().map(TopicSpec::newTopic).toList());
@@ -86,8 +87,12 @@ public final class E2eBenchmark {
     }
 
     private Pipeline pipeline(PrintStream out, String bootstrap, LabeledImages images, Topics topics, Path dir) {
-        try (ServiceJvm ingest = ServiceJvm.start("ingest", dir, "1g", config.classpath(), List.of("--bootstrap-servers", bootstrap,
+        List<String> ingestArgs = new java.util.ArrayList<>(List.of("--bootstrap-servers", bootstrap,
                 "--set", "state.dir=" + dir.resolve("ingest-state")));
+        if (config.ingestKafkaConfig() != null) {
+            ingestArgs.addAll(List.of("--kafka-config", config.ingestKafkaConfig().toString()));
+        }
+        try (ServiceJvm ingest = ServiceJvm.start("ingest", dir, "1g", config.classpath(), ingestArgs);
              ServiceJvm learner = ServiceJvm.start("learner", dir, "2g", config.classpath(), learnerArgs(bootstrap, dir, "learner",
                      "clpipe-learner"));
              ServiceJvm evaluator = ServiceJvm.start("evaluator", dir, "1g", config.classpath(), List.of("--bootstrap-servers", bootstrap,
