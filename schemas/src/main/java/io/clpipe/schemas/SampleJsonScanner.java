@@ -192,18 +192,16 @@ final class SampleJsonScanner {
             return null;
         }
         pos++;
-        float[] values = new float[64];
-        int n = 0;
         skipWhitespace();
         if (peek() == ']') {
             pos++;
             return new float[0];
         }
+        // Every number but the last takes at least two bytes (a digit and a comma): one array that never grows.
+        float[] values = new float[(b.length - pos + 1) / 2];
+        int n = 0;
         while (true) {
             skipWhitespace();
-            if (n == values.length) {
-                values = Arrays.copyOf(values, 2 * n);
-            }
             if (!number()) {
                 return null;
             }

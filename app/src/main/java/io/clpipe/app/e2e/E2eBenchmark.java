@@ -70,7 +70,7 @@ public final class E2eBenchmark {
             out.printf(Locale.ROOT, "learner alone: a new learner JVM (own consumer group, empty checkpoints) drains what ingest wrote"
                             + " to %s (%,d warm-up samples, then timed: %,d); load average %s%n", topics.train(), pipeline.warmupTrain(),
                     pipeline.trainRouted(), loadAverage());
-            Rate alone = learnerAlone(out, bootstrap, dir, pipeline.warmupTrain(), pipeline.trainTarget());
+            Rate alone = learnerAlone(bootstrap, dir, pipeline.warmupTrain(), pipeline.trainTarget());
             E2eResult result = new E2eResult(config, pipeline.ingest(), pipeline.learner(), pipeline.e2e(), alone,
                     pipeline.evaluatorIterationLag(), pipeline.evaluatorRecordLag(), pipeline.produceSeconds());
             result.print(out);
@@ -102,7 +102,7 @@ public final class E2eBenchmark {
             out.printf(Locale.ROOT, "ingest pid %d, learner pid %d, evaluator pid %d ready (logs in %s)%n", ingest.pid(), learner.pid(),
                     evaluator.pid(), dir);
             // Services run for days in production: warm their JITs (and the broker's) on another stream first, untimed.
-            int warmup = Math.min(WARMUP, images.count());
+            int warmup = Math.min(WARMUP, config.samples()); // a short run gets a short warm-up
             out.printf(Locale.ROOT, "warm-up: %,d samples on stream \"%s\", untimed, until all are trained%n", warmup, WARMUP_STREAM);
             produce(bootstrap, topics.samples(), WARMUP_STREAM, encode(images, WARMUP_STREAM, warmup));
             Counts base = services.awaitAll(warmup, "warm-up");
@@ -186,7 +186,7 @@ public final class E2eBenchmark {
     }
 
     /** Timed from the moment it has trained as many samples as the warm-up had (its own warm-up) to the last full batch. */
-    private Rate learnerAlone(PrintStream out, String bootstrap, Path dir, long warmupTrain, long target) {
+    private Rate learnerAlone(String bootstrap, Path dir, long warmupTrain, long target) {
         long end = warmupTrain - warmupTrain % config.batchSize() + target;
         try (ServiceJvm alone = ServiceJvm.start("learner-alone", "learner", dir, "2g", config.classpath(),
                 learnerArgs(bootstrap, dir, "learner-alone", "clpipe-e2e-learner-alone"))) {
