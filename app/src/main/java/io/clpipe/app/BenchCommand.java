@@ -18,9 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code clpipe bench …}: measurements that print figures (docs/benchmarks.md records them). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: learner (ND4J step vs PyTorch), evaluator (evaluations/s), pipeline (service vs memory, ingest), soak (memory over 1M samples). Figures go to stdout.",
+        description = "Benchmarks: learner (ND4J step vs PyTorch), evaluator (evaluations/s), pipeline (service vs memory, ingest), soak (memory over 1M samples), serve, e2e (producer to trained model). Figures go to stdout.",
         subcommands = {BenchCommand.Learner.class, BenchCommand.Evaluator.class, BenchCommand.Pipeline.class, BenchCommand.Soak.class,
-            BenchCommand.Serve.class})
+            BenchCommand.Serve.class, BenchCommand.E2e.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -99,6 +99,32 @@ final class BenchCommand implements Runnable {
             io.clpipe.app.soak.SoakConfig config = io.clpipe.app.soak.SoakConfig.defaults().withSamples(samples)
                     .withSamplesPerTask(samplesPerTask).withSampleEvery(java.time.Duration.ofSeconds(sampleEverySeconds));
             new io.clpipe.app.soak.SoakBenchmark(config).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
+            return 0;
+        }
+    }
+
+    @Command(name = "e2e", mixinStandardHelpOptions = true,
+            description = {"The user's whole path: a KafkaProducer writes MNIST samples (JSON or Avro) as fast as it can; ingest, learner",
+                "and evaluator each in their own JVM on one embedded broker. Prints ingest records/s, learner samples/s, e2e samples/s",
+                "(first produced -> last trained), evaluator lag, and e2e / the learner service alone (same run)."})
+    static final class E2e implements Callable<Integer> {
+
+        @Option(names = "--samples", defaultValue = "60000", description = "MNIST training images to produce (default: ${DEFAULT-VALUE}).")
+        int samples;
+
+        @Option(names = "--format", defaultValue = "json",
+                description = "Value format the producer writes: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        io.clpipe.app.e2e.E2eConfig.Format format;
+
+        @Option(names = "--ingest-kafka-config", paramLabel = "FILE",
+                description = "Passed to the ingest JVM as --kafka-config: Streams settings to measure (e.g. commit.interval.ms).")
+        java.nio.file.Path ingestKafkaConfig;
+
+        @Override
+        public Integer call() {
+            io.clpipe.app.e2e.E2eConfig config = io.clpipe.app.e2e.E2eConfig.defaults().withSamples(samples).withFormat(format)
+                    .withIngestKafkaConfig(ingestKafkaConfig);
+            new io.clpipe.app.e2e.E2eBenchmark(config).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
             return 0;
         }
     }

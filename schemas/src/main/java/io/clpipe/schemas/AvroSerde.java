@@ -47,6 +47,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final SpecificDatumWriter<T> writer;
     private final Map<Byte, SpecificDatumReader<T>> readers = new HashMap<>();
     private final Map<Byte, BinaryRecordReader<T>> directReaders = new HashMap<>();
+    /** A hand-written encoder of the current version, or null: Avro's writer. */
+    private final java.util.function.Function<T, byte[]> directWriter;
 
     /**
      * @param readerSchema        the compiled schema of {@code T}
@@ -54,6 +56,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
      * @param olderWriterSchemas  writer schemas of the older versions this build still reads
      */
     public AvroSerde(Schema readerSchema, byte currentVersion, Map<Byte, Schema> olderWriterSchemas) {
+        this(readerSchema, currentVersion, olderWriterSchemas, null);
+    }
+
+    private AvroSerde(Schema readerSchema, byte currentVersion, Map<Byte, Schema> olderWriterSchemas,
+                      java.util.function.Function<T, byte[]> directWriter) {
+        this.directWriter = directWriter;
         if (currentVersion < 1 || currentVersion > 8) {
             throw new IllegalArgumentException("format version must be 1..8, got " + currentVersion);
         }
@@ -71,11 +79,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     /**
-     * Samples are decoded by {@link SampleV1Reader} (several times faster than Avro's reader for
-     * feature vectors) as long as the compiled schema is the one it was written for.
+     * Samples are decoded by {@link SampleV1Reader} and encoded by {@link SampleV1Writer} (several times
+     * faster than Avro's reader and writer for feature vectors) as long as the compiled schema is the
+     * one they were written for.
      */
     public static AvroSerde<Sample> sample() {
-        AvroSerde<Sample> serde = new AvroSerde<>(Sample.getClassSchema(), V1, Map.of());
+        SampleV1Writer writer = SampleV1Writer.forCompiledSchema();
+        AvroSerde<Sample> serde = new AvroSerde<>(Sample.getClassSchema(), V1, Map.of(),
+                writer == null ? null : sample -> writer.write(sample, V1));
         SampleV1Reader direct = SampleV1Reader.forCompiledSchema();
         if (direct != null) {
             serde.directReaders.put(V1, direct);
@@ -83,7 +94,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return serde;
     }
 
-    /** Avro's own reader for every version, without direct readers: the reference the direct ones are tested against. */
+    /** Avro's own reader and writer for every version, without direct ones: the reference the direct ones are tested against. */
     public static AvroSerde<Sample> sampleWithAvroReader() {
         return new AvroSerde<>(Sample.getClassSchema(), V1, Map.of());
     }
@@ -91,6 +102,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     /** True if values of {@code version} are decoded by a hand-written reader rather than Avro's. */
     public boolean readsDirectly(byte version) {
         return directReaders.containsKey(version);
+    }
+
+    /** True if records are encoded by a hand-written writer rather than Avro's. */
+    public boolean writesDirectly() {
+        return directWriter != null;
     }
 
     public static AvroSerde<ControlEvent> controlEvent() {
@@ -122,6 +138,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     public byte[] serialize(T record) {
         if (record == null) {
             return null;
+        }
+        if (directWriter != null) {
+            try {
+                return directWriter.apply(record);
+            } catch (RuntimeException e) {
+                throw new SerializationException("cannot encode " + recordName + ": " + e.getMessage(), e);
+            }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(currentVersion);

@@ -30,6 +30,31 @@ public final class Features {
         return new PrimitivesArrays.FloatArray(capacity, FLOAT_ARRAY);
     }
 
+    /** Index of the first NaN or infinite value, or −1; reads the values in place (no copy, no boxing for clpipe's lists). */
+    public static int indexOfNonFinite(List<Float> features) {
+        int n = features.size();
+        if (features instanceof PackedFloats packed) {
+            for (int i = 0; i < n; i++) {
+                if (!Float.isFinite(packed.getFloat(i))) {
+                    return i;
+                }
+            }
+        } else if (features instanceof PrimitivesArrays.FloatArray primitive) {
+            for (int i = 0; i < n; i++) {
+                if (!Float.isFinite(primitive.getFloat(i))) {
+                    return i;
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                if (!Float.isFinite(features.get(i))) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** Copies the values out; null stays null. */
     public static float[] toArray(List<Float> features) {
         if (features == null) {

@@ -69,7 +69,7 @@ public final class SampleValidator {
             String stream = sample.getStream();
             OptionalInt configured = config.featureDim(stream);
             OptionalInt expected = configured.isPresent() ? configured : dimensions.dimension(stream);
-            Rejection bad = checkFeatures(stream, Features.toArray(features), expected, configured.isPresent());
+            Rejection bad = checkFeatures(stream, features, expected, configured.isPresent());
             if (bad != null) {
                 return bad;
             }
@@ -104,20 +104,19 @@ public final class SampleValidator {
         return new ValidationResult.Valid(sample, learned);
     }
 
-    private static Rejection checkFeatures(String stream, float[] features, OptionalInt expected, boolean configured) {
-        if (features.length == 0) {
+    private static Rejection checkFeatures(String stream, List<Float> features, OptionalInt expected, boolean configured) {
+        if (features.isEmpty()) {
             return reject(RejectReason.EMPTY_FEATURES, "features", "field 'features' is an empty array");
         }
-        if (expected.isPresent() && expected.getAsInt() != features.length) {
+        if (expected.isPresent() && expected.getAsInt() != features.size()) {
             return reject(RejectReason.WRONG_DIMENSION, "features",
-                    "field 'features' has " + features.length + " values, stream \"" + stream + "\" expects "
+                    "field 'features' has " + features.size() + " values, stream \"" + stream + "\" expects "
                             + expected.getAsInt() + (configured ? " (configured)" : " (fixed by its first sample)"));
         }
-        for (int i = 0; i < features.length; i++) {
-            if (!Float.isFinite(features[i])) {
-                return reject(RejectReason.NON_FINITE_FEATURE, "features[" + i + "]",
-                        "field 'features[" + i + "]' is " + features[i] + "; features must be finite float32 values");
-            }
+        int i = Features.indexOfNonFinite(features);
+        if (i >= 0) {
+            return reject(RejectReason.NON_FINITE_FEATURE, "features[" + i + "]",
+                    "field 'features[" + i + "]' is " + features.get(i) + "; features must be finite float32 values");
         }
         return null;
     }

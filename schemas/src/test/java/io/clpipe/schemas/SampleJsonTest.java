@@ -101,6 +101,18 @@ class SampleJsonTest {
     }
 
     @Test
+    void anIngestTimeOfTheWrongTypeIsAWrongTypeNotACrash() {
+        // was a NullPointerException (the problem's null unboxed to long)
+        for (String value : new String[] {"1.5", "\"soon\"", "true"}) {
+            assertThatThrownBy(() -> parse("{\"text\":\"x\",\"ingest_time\":" + value + "}"))
+                    .isInstanceOfSatisfying(InvalidSampleException.class, e -> {
+                        assertThat(e.rejection().reason()).isEqualTo(RejectReason.WRONG_TYPE);
+                        assertThat(e.rejection().field()).isEqualTo("ingest_time");
+                    });
+        }
+    }
+
+    @Test
     void serdeUsesTheSameMapping() {
         Sample s = Sample.newBuilder().setStream("lm").setText("abc").build();
         var serde = SampleJson.serde();

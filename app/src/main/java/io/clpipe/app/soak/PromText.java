@@ -7,12 +7,12 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /** The few Prometheus text-format readings the soak needs: sums and per-label values of one metric. */
-record PromText(List<Line> lines) {
+public record PromText(List<Line> lines) {
 
-    record Line(String name, Map<String, String> labels, double value) {
+    public record Line(String name, Map<String, String> labels, double value) {
     }
 
-    static PromText parse(String body) {
+    public static PromText parse(String body) {
         List<Line> lines = new ArrayList<>();
         for (String raw : body.split("\n")) {
             String line = raw.strip();
@@ -48,7 +48,7 @@ record PromText(List<Line> lines) {
     }
 
     /** Sum of the metric's series whose labels include {@code key=value} (key null: all series); empty if none. */
-    OptionalDouble sum(String name, String key, String value) {
+    public OptionalDouble sum(String name, String key, String value) {
         boolean any = false;
         double total = 0;
         for (Line l : lines) {

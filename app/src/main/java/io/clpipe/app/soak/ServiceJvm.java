@@ -21,9 +21,10 @@ import java.util.stream.Collectors;
 /**
  * One clpipe service in a JVM of its own ({@code java -cp … io.clpipe.app.Clpipe learner …}), so its
  * heap and resident set can be read apart from everything else: heap through its {@code /metrics}
- * after a {@code jcmd GC.run}, RSS from {@code /proc/<pid>/status}.
+ * after a {@code jcmd GC.run}, RSS from {@code /proc/<pid>/status}. Also what {@code clpipe bench e2e} starts its
+ * services with.
  */
-final class ServiceJvm implements AutoCloseable {
+public final class ServiceJvm implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -39,7 +40,13 @@ final class ServiceJvm implements AutoCloseable {
         this.metricsPort = metricsPort;
     }
 
-    static ServiceJvm start(String service, Path dir, String heap, String classpath, List<String> args) throws IOException {
+    public static ServiceJvm start(String service, Path dir, String heap, String classpath, List<String> args) throws IOException {
+        return start(service, service, dir, heap, classpath, args);
+    }
+
+    /** @param name names the log file ({@code <name>.log}) and the messages; {@code service} is the clpipe command */
+    public static ServiceJvm start(String name, String service, Path dir, String heap, String classpath, List<String> args)
+            throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -48,10 +55,10 @@ final class ServiceJvm implements AutoCloseable {
                 "-Xmx" + heap, "-cp", absolute(classpath), "io.clpipe.app.Clpipe", service));
         command.addAll(args);
         command.addAll(List.of("--metrics-bind", "127.0.0.1", "--metrics-port", Integer.toString(port)));
-        Path log = dir.resolve(service + ".log");
+        Path log = dir.resolve(name + ".log");
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        return new ServiceJvm(service, process, log, port);
+        return new ServiceJvm(name, process, log, port);
     }
 
     /** Class path entries made absolute: the service runs in its own working directory. */
@@ -60,20 +67,20 @@ final class ServiceJvm implements AutoCloseable {
                 .map(s -> Path.of(s).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** The service's metrics; empty while its endpoint is not up yet. */
-    java.util.Optional<PromText> scrape() {
+    public java.util.Optional<PromText> scrape() {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
                     .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
@@ -87,7 +94,7 @@ final class ServiceJvm implements AutoCloseable {
     }
 
     /** Waits until the service serves /metrics (it started and connected its registry). */
-    void awaitMetrics(Duration timeout) {
+    public void awaitMetrics(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (scrape().isEmpty()) {
             requireAlive(this);
@@ -100,6 +107,20 @@ final class ServiceJvm implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + name, e);
             }
+        }
+    }
+
+    /** Whether the service answers its readiness probe ({@code /ready}: e.g. ingest's Streams app RUNNING). */
+    public boolean ready() {
+        try {
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/ready"))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while probing " + name, e);
         }
     }
 
@@ -137,7 +158,7 @@ final class ServiceJvm implements AutoCloseable {
         return OptionalLong.empty();
     }
 
-    String logTail(int lines) {
+    public String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -146,7 +167,7 @@ final class ServiceJvm implements AutoCloseable {
         }
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
@@ -164,7 +185,7 @@ final class ServiceJvm implements AutoCloseable {
         }
     }
 
-    static void requireAlive(ServiceJvm jvm) {
+    public static void requireAlive(ServiceJvm jvm) {
         if (!jvm.alive()) {
             throw new UncheckedIOException(new IOException(jvm.name + " exited (status " + jvm.process.exitValue() + "); log "
                     + jvm.log + ":\n" + jvm.logTail(30)));

@@ -75,7 +75,7 @@ public final class IngestBenchmark {
                     shared.samples(), config.records(), (double) bytes / config.records(), (System.nanoTime() - start) / 1e9);
             List<IngestRun> runs = new ArrayList<>();
             for (int i = -1; i < config.repeats(); i++) {
-                IngestRun run = runOnce(broker, shared, "bench-" + (i + 1), work);
+                IngestRun run = runOnce(broker, shared, "bench-" + (i + 1), work, new Properties());
                 out.printf(Locale.ROOT, "%s: %,.0f records/s (train %,d, eval %,d, dlq %,d; %,d commits)%n",
                         i < 0 ? "warm-up" : "run " + (i + 1) + "/" + config.repeats(), run.recordsPerSecond(), run.train(), run.eval(),
                         run.rejected(), run.commits());
@@ -90,6 +90,47 @@ public final class IngestBenchmark {
             out.println("load average at end: " + loadAverage());
             out.println(report.summaryLine());
             return report;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /**
+     * Settings compared side by side: the samples topic is filled once, then each round runs every
+     * variant (Streams properties over the service's defaults) in an order rotated from round to round;
+     * prints every run and each variant's median [min–max]. One warm-up round first.
+     */
+    public void compare(java.util.LinkedHashMap<String, Properties> variants, PrintStream out) {
+        LabeledImages images = Mnist.load().train();
+        out.printf(Locale.ROOT, "clpipe ingest settings compared: %,d MNIST JSON samples, %d rounds of %d variants after one warm-up round;"
+                + " load average %s%n", config.records(), config.repeats(), variants.size(), loadAverage());
+        Path work = tempDir();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerConfig.ephemeral())) {
+            Topics shared = Topics.defaults();
+            broker.createTopics(List.of(shared.spec(shared.samples()).newTopic()));
+            fill(broker.bootstrapServers(), shared.samples(), images);
+            List<String> names = new ArrayList<>(variants.keySet());
+            java.util.Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
+            int id = 0;
+            for (int round = -1; round < config.repeats(); round++) {
+                StringBuilder line = new StringBuilder(round < 0 ? "warm-up:" : "round " + (round + 1) + ":");
+                for (int k = 0; k < names.size(); k++) {
+                    String name = names.get(Math.floorMod(k + round, names.size()));
+                    IngestRun run = runOnce(broker, shared, "cmp-" + id++, work, variants.get(name));
+                    line.append(String.format(Locale.ROOT, " %s %,.0f/s (%d commits);", name, run.recordsPerSecond(), run.commits()));
+                    if (round >= 0) {
+                        rates.computeIfAbsent(name, n -> new ArrayList<>()).add(run.recordsPerSecond());
+                    }
+                }
+                out.println(line + " load " + loadAverage());
+            }
+            out.println("| variant | records/s median [min–max] |\n|---|---|");
+            rates.forEach((name, r) -> {
+                List<Double> sorted = r.stream().sorted().toList();
+                double median = (sorted.get((sorted.size() - 1) / 2) + sorted.get(sorted.size() / 2)) / 2;
+                out.printf(Locale.ROOT, "| %s | %,.0f [%,.0f–%,.0f] |%n", name, median, sorted.get(0), sorted.get(sorted.size() - 1));
+            });
+            out.println("load average at end: " + loadAverage());
         } finally {
             deleteTree(work);
         }
@@ -117,7 +158,7 @@ public final class IngestBenchmark {
     }
 
     /** One ingest app with its own id, state and output topics, reading the shared samples topic from the start. */
-    private IngestRun runOnce(EmbeddedKafkaBroker broker, Topics shared, String id, Path work) {
+    private IngestRun runOnce(EmbeddedKafkaBroker broker, Topics shared, String id, Path work, Properties overrides) {
         Topics own = Topics.withPrefix(id + ".");
         Topics topics = new Topics(shared.samples(), own.train(), own.eval(), own.dlq(), own.control(), own.models(),
                 own.metrics(), own.checkpoints(), own.requests(), own.predictions());
@@ -127,6 +168,7 @@ public final class IngestBenchmark {
         client.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         client.put(StreamsConfig.APPLICATION_ID_CONFIG, "clpipe-bench-ingest-" + id);
         client.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve(id).toString());
+        client.putAll(overrides);
         MeterRegistry registry = new SimpleMeterRegistry();
         long deadline = System.nanoTime() + LIMIT.toNanos();
         try (IngestService service = new IngestService(topics, RoutingConfig.defaults(), client, registry)) {

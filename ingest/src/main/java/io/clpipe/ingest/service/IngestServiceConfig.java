@@ -43,7 +43,7 @@ public record IngestServiceConfig(Topics topics, String applicationId, Path stat
      * that names it (docs/operations.md, "Ingest settings").
      *
      * <pre>
-     * topic.prefix           clpipe.
+     * topics.prefix          clpipe.
      * application.id         the prefix without its trailing '.', '-' or '_', plus "-ingest" (clpipe-ingest)
      * state.dir              ${java.io.tmpdir}/clpipe-streams
      * feature.dim            none: each stream's first sample fixes its dimension
