@@ -57,7 +57,8 @@ public final class ClientConfig {
 
     /** The user's value of {@code key}, if any (for a default that depends on it). */
     public String user(String key) {
-        return user.getProperty(key);
+        Object value = user.get(key);
+        return value != null ? String.valueOf(value) : user.getProperty(key);
     }
 
     public Properties build() {
@@ -66,8 +67,9 @@ public final class ClientConfig {
         for (String key : user.stringPropertyNames()) {
             p.setProperty(key, user.getProperty(key));
         }
+        user.forEach(p::put); // values that are no strings (an Integer put by code) count too
         forced.forEach((key, value) -> {
-            String theirs = user.getProperty(key);
+            String theirs = user(key);
             if (theirs != null && !Objects.equals(theirs, value)) {
                 log.warn("{}: client setting {}={} is overridden by {} (clpipe needs it for its guarantees)", client, key,
                         theirs, value);

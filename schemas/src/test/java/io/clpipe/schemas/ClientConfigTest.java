@@ -44,4 +44,15 @@ class ClientConfigTest {
         assertThat(p.getProperty("group.id")).isEqualTo("ours");
         assertThat(ClientConfig.of("test", user()).force("group.id", "ours").drop("group.id").build()).doesNotContainKey("group.id");
     }
+
+    @Test
+    void valuesThatAreNoStringsAndDefaultsOfTheUsersPropertiesCount() {
+        Properties defaults = new Properties();
+        defaults.setProperty("security.protocol", "SASL_SSL");
+        Properties mine = new Properties(defaults);
+        mine.put("max.in.flight.requests.per.connection", 5);
+        Properties p = ClientConfig.of("test", mine).byDefault("max.in.flight.requests.per.connection", 1).build();
+        assertThat(p.get("max.in.flight.requests.per.connection")).isEqualTo(5);
+        assertThat(p.getProperty("security.protocol")).isEqualTo("SASL_SSL");
+    }
 }

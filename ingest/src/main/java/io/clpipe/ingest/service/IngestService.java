@@ -1,6 +1,7 @@
 package io.clpipe.ingest.service;
 
 import io.clpipe.ingest.routing.RoutingConfig;
+import io.clpipe.schemas.ClientConfig;
 import io.clpipe.schemas.SampleDecoder;
 import io.clpipe.schemas.SchemaRegistryClient;
 import io.clpipe.schemas.Service;
@@ -46,21 +47,22 @@ public final class IngestService implements Service {
      */
     public IngestService(IngestServiceConfig config, Properties clientProperties, MeterRegistry registry) {
         Topics topics = config.topics();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
-        props.put(StreamsConfig.producerPrefix("linger.ms"), "5");
-        props.put(StreamsConfig.producerPrefix("batch.size"), Integer.toString(256 * 1024));
-        props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
-        // One produce request in flight: with more, a CONCURRENT_TRANSACTIONS answer to the first
-        // batch of a transaction (the previous one still completing, transactions v2) was seen to
-        // leave the later in-flight batches retrying OUT_OF_ORDER_SEQUENCE_NUMBER without end
-        // (clpipe chaos, Kafka 4.3.1 broker; compare KAFKA-14920). --kafka-config can override it.
-        props.put(StreamsConfig.producerPrefix("max.in.flight.requests.per.connection"), "1");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        // Every Streams setting here is a default: --kafka-config can change any of them (docs/operations.md).
+        Properties props = ClientConfig.of("ingest Streams app", SchemaRegistryClient.withoutRegistrySettings(clientProperties))
+                .byDefault(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId())
+                .byDefault(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .byDefault(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200)
+                .byDefault(StreamsConfig.producerPrefix("linger.ms"), 5)
+                .byDefault(StreamsConfig.producerPrefix("batch.size"), 256 * 1024)
+                .byDefault(StreamsConfig.producerPrefix("compression.type"), "lz4")
+                // One produce request in flight: with more, a CONCURRENT_TRANSACTIONS answer to the first
+                // batch of a transaction (the previous one still completing, transactions v2) was seen to
+                // leave the later in-flight batches retrying OUT_OF_ORDER_SEQUENCE_NUMBER without end
+                // (clpipe chaos, Kafka 4.3.1 broker; compare KAFKA-14920 and KAFKA-15591).
+                .byDefault(StreamsConfig.producerPrefix("max.in.flight.requests.per.connection"), 1)
+                .byDefault(StreamsConfig.STATE_DIR_CONFIG, config.stateDir())
+                .build();
         // schema.registry.url (+ basic.auth.user.info) opt into the registry wire format; they are no Kafka settings.
-        props.putAll(SchemaRegistryClient.withoutRegistrySettings(clientProperties));
         SampleDecoder decoder = SchemaRegistryClient.from(clientProperties).map(SampleDecoder::new).orElseGet(SampleDecoder::new);
         this.streams = new KafkaStreams(IngestTopology.build(topics, config.routing(), decoder, new IngestMetrics(registry),
                 Clock.systemUTC()), props);

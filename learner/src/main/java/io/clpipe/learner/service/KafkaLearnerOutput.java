@@ -1,6 +1,7 @@
 package io.clpipe.learner.service;
 
 import io.clpipe.schemas.AvroSerde;
+import io.clpipe.schemas.ClientConfig;
 import io.clpipe.schemas.SnapshotChunks;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.avro.ControlEvent;
@@ -70,16 +71,17 @@ final class KafkaLearnerOutput implements LearnerOutput, AutoCloseable {
         this.topics = topics;
         this.chunkBytes = chunkBytes;
         this.listener = listener;
-        Properties props = new Properties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "clpipe-learner-output");
-        props.putAll(clientProperties);
-        props.putAll(topics.spec(topics.models()).producerConfigs());
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(chunkBytes + SnapshotChunks.RECORD_OVERHEAD_BYTES));
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        ClientConfig c = ClientConfig.of("learner output producer", clientProperties)
+                .byDefault(ProducerConfig.ACKS_CONFIG, "all")
+                .byDefault(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .byDefault(ProducerConfig.LINGER_MS_CONFIG, 5)
+                .byDefault(ProducerConfig.CLIENT_ID_CONFIG, "clpipe-learner-output");
+        topics.spec(topics.models()).producerConfigs().forEach(c::force);
+        Properties props = c
+                .force(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, chunkBytes + SnapshotChunks.RECORD_OVERHEAD_BYTES)
+                .force(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName())
+                .force(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName())
+                .build();
         this.producer = new KafkaProducer<>(props);
     }
 

@@ -1,5 +1,6 @@
 package io.clpipe.learner.service;
 
+import io.clpipe.schemas.ClientConfig;
 import io.clpipe.schemas.Service;
 import java.time.Clock;
 import java.util.List;
@@ -199,45 +200,40 @@ public final class LearnerService implements Service {
     }
 
     private Properties trainConsumerProperties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "clpipe-learner");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.putAll(clientProperties);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        if (!"consumer".equalsIgnoreCase(p.getProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"))) {
-            p.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        ClientConfig c = consumer("learner train consumer", "clpipe-learner")
+                .byDefault(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .force(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        if (!"consumer".equalsIgnoreCase(c.user(ConsumerConfig.GROUP_PROTOCOL_CONFIG))) {
+            c.byDefault(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         }
-        return withFixedSettings(p);
+        return c.build();
     }
 
     /** The read-ahead's consumer: the training consumer's settings, without a group (it is assigned what the group gave the loop). */
     private Properties readAheadConsumerProperties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "clpipe-learner-read-ahead");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.putAll(clientProperties);
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        p.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
-        p.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
-        p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        return withFixedSettings(p);
+        return groupless(consumer("learner read-ahead consumer", "clpipe-learner-read-ahead"))
+                .byDefault(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .drop(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)
+                .build();
     }
 
     private Properties controlConsumerProperties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "clpipe-learner-control");
-        p.putAll(clientProperties);
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        p.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
-        p.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
-        return withFixedSettings(p);
+        return groupless(consumer("learner control reader", "clpipe-learner-control")).build();
     }
 
-    private static Properties withFixedSettings(Properties p) {
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return p;
+    /** Defaults, the user's client settings, then what the learner's exactness needs (manual commits, committed reads). */
+    private ClientConfig consumer(String name, String clientId) {
+        return ClientConfig.of(name, clientProperties)
+                .byDefault(ConsumerConfig.CLIENT_ID_CONFIG, clientId)
+                .force(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
+                .force(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .force(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName())
+                .force(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    }
+
+    private static ClientConfig groupless(ClientConfig c) {
+        return c.drop(ConsumerConfig.GROUP_ID_CONFIG)
+                .drop(ConsumerConfig.GROUP_PROTOCOL_CONFIG)
+                .drop(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
     }
 }
