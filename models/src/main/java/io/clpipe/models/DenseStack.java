@@ -166,9 +166,7 @@ final class DenseStack {
             d.get(base, row, 0, cols);
             if (a != null) {
                 a.get(base, act, 0, cols);
-                for (int c = 0; c < cols; c++) {
-                    row[c] = act[c] > 0f ? row[c] : 0f;
-                }
+                RowOps.maskRow(row, act, cols);
                 d.put(base, row, 0, cols);
             }
             for (int c = 0; c < cols; c++) {

@@ -28,6 +28,21 @@ final class RowOps {
         sumB = new double[widest];
     }
 
+    /**
+     * {@code delta[c] = activation[c] > 0 ? delta[c] : +0} for ReLU outputs ({@code activation ≥ +0},
+     * never −0), without a branch: a ReLU layer's zeros fall at random, so a branch per value is
+     * mispredicted about half the time (over 512 × 256 values: 1.37 ms with the branch, 0.35 ms
+     * without, docs/benchmarks.md). The bits of a non-negative float are 0 exactly for +0, so
+     * {@code −min(bits, 1)} is a mask of all zeros or all ones. Bit for bit the comparison's result
+     * for every non-NaN activation (a NaN one means the loss is NaN and the step is rejected anyway).
+     */
+    static void maskRow(float[] delta, float[] activation, int n) {
+        for (int c = 0; c < n; c++) {
+            int keep = -Math.min(Float.floatToRawIntBits(activation[c]), 1);
+            delta[c] = Float.intBitsToFloat(Float.floatToRawIntBits(delta[c]) & keep);
+        }
+    }
+
     /** {@code values[r] += bias}, then ReLU if asked. */
     void addBias(FloatRegion values, FloatRegion biasRegion, int rows, int cols, boolean relu) {
         FloatBuffer v = values.floats();
@@ -67,9 +82,7 @@ final class RowOps {
         for (int r = 0; r < rows; r++) {
             d.get(r * cols, row, 0, cols);
             a.get(r * cols, other, 0, cols);
-            for (int c = 0; c < cols; c++) {
-                row[c] = other[c] > 0f ? row[c] : 0f;
-            }
+            maskRow(row, other, cols);
             d.put(r * cols, row, 0, cols);
         }
     }

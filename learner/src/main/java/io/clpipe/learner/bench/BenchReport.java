@@ -15,7 +15,19 @@ public record BenchReport(List<BenchRow> rows, Optional<String> torchProblem) {
         rows = List.copyOf(rows);
     }
 
-    /** The headline: ND4J's fastest plain-SGD path over PyTorch's SGD at {@code batch}. */
+    /** ND4J over PyTorch for one measured row, if it was measured and the peer ran. */
+    public OptionalDouble ratio(int batch, Nd4jVariant variant) {
+        return rows.stream().filter(r -> r.batch() == batch && r.variant().equals(variant))
+                .findFirst().map(BenchRow::ratio).orElse(OptionalDouble.empty());
+    }
+
+    /** The row with the lowest ND4J/PyTorch ratio, if any row has one. */
+    public Optional<BenchRow> slowest() {
+        return rows.stream().filter(r -> r.ratio().isPresent())
+                .min(java.util.Comparator.comparingDouble(r -> r.ratio().getAsDouble()));
+    }
+
+    /** ND4J's plain-SGD path (fused or generic) over PyTorch's SGD at {@code batch}. */
     public OptionalDouble sgdRatio(int batch, boolean fused) {
         return rows.stream()
                 .filter(r -> r.batch() == batch && r.variant().optimizer() == BenchOptimizer.SGD && r.variant().fused() == fused)

@@ -2,14 +2,19 @@ package io.clpipe.learner.bench;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
-/** Renders a {@link BenchReport} as the table docs/benchmarks.md quotes, ending with the headline line. */
+/**
+ * Renders a {@link BenchReport} as the table docs/benchmarks.md quotes: every row with its ratio, the
+ * slowest row, and last the row of the learner service's default configuration.
+ */
 final class BenchTable {
 
     private BenchTable() {
     }
 
-    static void print(BenchReport report, PrintStream out) {
+    static void print(BenchReport report, Optional<ServiceDefault> serviceDefault, PrintStream out) {
         out.println();
         out.printf(Locale.ROOT, "%5s  %-24s %7s %14s %9s %17s %9s %13s %10s%n",
                 "batch", "update", "threads", "ND4J samples/s", "ms/step", "PyTorch samples/s", "ms/step", "ND4J/PyTorch", "% of sgemm");
@@ -29,18 +34,30 @@ final class BenchTable {
         }
         out.println();
         report.torchProblem().ifPresent(problem -> out.println("PyTorch figures missing: " + problem));
+        report.slowest().ifPresent(row -> out.printf(Locale.ROOT, "slowest row: batch %d %s = %.2f (%s)%n",
+                row.batch(), row.variant().label(), row.ratio().getAsDouble(),
+                row.ratio().getAsDouble() >= 1 ? "every row at least 1.00" : "below 1.00"));
         int headline = BenchConfig.HEADLINE_BATCH;
-        var generic = report.sgdRatio(headline, false);
-        if (generic.isPresent()) {
-            out.printf(Locale.ROOT, "learner/pytorch at batch %d, generic path (computeGradients + engine SGD) = %.2f%n",
-                    headline, generic.getAsDouble());
+        report.sgdRatio(headline, false).ifPresent(ratio -> out.printf(Locale.ROOT,
+                "learner/pytorch at batch %d, generic path (computeGradients + engine SGD) = %.2f%n", headline, ratio));
+        report.sgdRatio(headline, true).ifPresent(ratio -> out.printf(Locale.ROOT,
+                "learner/pytorch at batch %d, fused SGD = %.2f%n", headline, ratio));
+        printServiceDefault(report, serviceDefault, out);
+    }
+
+    /** The last line: the row the learner service runs when nothing is set, not the best one. */
+    private static void printServiceDefault(BenchReport report, Optional<ServiceDefault> serviceDefault, PrintStream out) {
+        if (serviceDefault.isEmpty()) {
+            out.println("learner/pytorch with the service's defaults = n/a (their update rule or rate is not one the benchmark measures)");
+            return;
         }
-        var fused = report.sgdRatio(headline, true);
-        if (fused.isPresent()) {
-            out.printf(Locale.ROOT, "learner/pytorch at batch %d = %.2f%n", headline, fused.getAsDouble());
+        ServiceDefault d = serviceDefault.get();
+        OptionalDouble ratio = report.ratio(d.batch(), d.variant());
+        if (ratio.isPresent()) {
+            out.printf(Locale.ROOT, "learner/pytorch with the service's defaults (%s) = %.2f%n", d.description(), ratio.getAsDouble());
         } else {
-            out.printf(Locale.ROOT, "learner/pytorch at batch %d = n/a (%s)%n", headline,
-                    report.torchProblem().orElse("batch " + headline + " was not run"));
+            out.printf(Locale.ROOT, "learner/pytorch with the service's defaults (%s) = n/a (%s)%n", d.description(),
+                    report.torchProblem().orElse("batch " + d.batch() + " was not run"));
         }
     }
 }

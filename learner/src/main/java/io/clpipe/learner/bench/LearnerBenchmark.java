@@ -1,6 +1,7 @@
 package io.clpipe.learner.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clpipe.learner.engine.LearnerConfig;
 import io.clpipe.models.CpuFeatures;
 import io.clpipe.models.NativeEnvironment;
 import io.clpipe.models.SgemmMeter;
@@ -94,7 +95,7 @@ public final class LearnerBenchmark {
             out.println("load average at end: " + loadAverage());
             Optional<String> problem = torchProblem.or(() -> Optional.ofNullable(results.torchFailure));
             BenchReport report = new BenchReport(results.rows(config, threads, peaks), problem);
-            BenchTable.print(report, out);
+            BenchTable.print(report, ServiceDefault.of(LearnerConfig.defaults()), out);
             return report;
         } finally {
             if (peer != null) {

@@ -2,6 +2,9 @@ package io.clpipe.learner.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clpipe.learner.engine.LearnerConfig;
+import io.clpipe.learner.engine.optim.OptimizerSpec;
+import io.clpipe.learner.engine.schedule.Constant;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** The benchmark's wiring and report on tiny runs; no timing is asserted. */
 class LearnerBenchmarkTest {
+
+    private static final String DEFAULT_ROW = "learner/pytorch with the service's defaults (sgd+momentum 0.9, lr 0.01, batch 128)";
 
     private static final BenchConfig TINY = new BenchConfig(List.of(8, 128), 1, 2, 2, List.of(1), List.of(), 2, 1);
 
@@ -28,7 +33,7 @@ class LearnerBenchmarkTest {
     void withoutPyTorchItSaysSoAndStillPrintsTheNd4jFigures() {
         String output = run(TINY.withTorchCommand(List.of("/nonexistent/python3", "bench/torch_mlp.py", "--serve")));
         assertThat(output).contains("PyTorch: unavailable").contains("sgd (fused)").contains("adamw");
-        assertThat(lastLine(output)).startsWith("learner/pytorch at batch 128 = n/a");
+        assertThat(lastLine(output)).startsWith(DEFAULT_ROW + " = n/a");
     }
 
     @Test
@@ -42,8 +47,9 @@ class LearnerBenchmarkTest {
         assertThat(row.torch().get().samplesPerSecond()).isEqualTo(128 * 2 / 1.0);
         assertThat(row.ratio()).isPresent();
         assertThat(row.ratio().getAsDouble()).isPositive();
-        assertThat(output).contains("PyTorch's BLAS (2 threads) 10.0 GFLOP/s").contains("generic path");
-        assertThat(lastLine(output)).matches("learner/pytorch at batch 128 = \\d+\\.\\d\\d");
+        assertThat(output).contains("PyTorch's BLAS (2 threads) 10.0 GFLOP/s").contains("generic path").contains("fused SGD = ")
+                .containsPattern("slowest row: batch \\d+ .+ = \\d+\\.\\d\\d");
+        assertThat(lastLine(output)).startsWith(DEFAULT_ROW + " = ").matches(".* = \\d+\\.\\d\\d");
     }
 
     @Test
@@ -58,7 +64,21 @@ class LearnerBenchmarkTest {
         String output = run(TINY.withTorchCommand(failing), report);
         assertThat(report[0].torchProblem()).get().asString().contains("boom");
         assertThat(report[0].rows()).allSatisfy(r -> assertThat(r.nd4j().samplesPerSecond()).isPositive());
-        assertThat(lastLine(output)).startsWith("learner/pytorch at batch 128 = n/a");
+        assertThat(lastLine(output)).startsWith(DEFAULT_ROW + " = n/a");
+    }
+
+    @Test
+    void theServiceDefaultIsTheRowOfLearnerConfigDefaults() {
+        ServiceDefault d = ServiceDefault.of(LearnerConfig.defaults()).orElseThrow();
+        assertThat(d.batch()).isEqualTo(LearnerConfig.defaults().batchSize());
+        assertThat(d.variant()).isEqualTo(new Nd4jVariant(BenchOptimizer.MOMENTUM, false));
+        assertThat(d.description()).isEqualTo("sgd+momentum 0.9, lr 0.01, batch 128");
+        LearnerConfig adamW = LearnerConfig.defaults().withOptimizer(OptimizerSpec.AdamW.defaults()).withSchedule(Constant.of(1e-3))
+                .withBatchSize(512);
+        assertThat(ServiceDefault.of(adamW)).get().extracting(ServiceDefault::variant, ServiceDefault::batch)
+                .containsExactly(new Nd4jVariant(BenchOptimizer.ADAMW, false), 512);
+        assertThat(ServiceDefault.of(LearnerConfig.defaults().withOptimizer(new OptimizerSpec.Sgd(0.9, true, 0)))).isEmpty();
+        assertThat(ServiceDefault.of(LearnerConfig.defaults().withSchedule(Constant.of(0.05)))).isEmpty();
     }
 
     @Test

@@ -1,27 +1,27 @@
 package io.clpipe.learner.engine.optim;
 
 import java.util.List;
-import org.nd4j.linalg.api.blas.Level1;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** AdamW; see {@link OptimizerSpec.AdamW}. The update goes through one preallocated scratch vector. */
+/**
+ * AdamW; see {@link OptimizerSpec.AdamW}. Decay, both moments and the step are one {@link FlatPass}
+ * over the flat vectors, in float32, in the order of PyTorch's single-tensor AdamW.
+ */
 final class AdamWOptimizer implements Optimizer {
 
     private final OptimizerSpec.AdamW spec;
     private final INDArray firstMoment;
     private final INDArray secondMoment;
-    private final INDArray scratch;
-    private final Level1 blas = Nd4j.getBlasWrapper().level1();
+    private final FlatPass pass;
     private long steps;
 
     AdamWOptimizer(OptimizerSpec.AdamW spec, long parameterCount) {
         this.spec = spec;
         this.firstMoment = Nd4j.zeros(DataType.FLOAT, 1, parameterCount);
         this.secondMoment = Nd4j.zeros(DataType.FLOAT, 1, parameterCount);
-        this.scratch = Nd4j.zeros(DataType.FLOAT, 1, parameterCount);
+        this.pass = new FlatPass(parameterCount, stateVectors());
     }
 
     @Override
@@ -31,18 +31,37 @@ final class AdamWOptimizer implements Optimizer {
 
     @Override
     public void step(INDArray parameters, INDArray gradients, double lr) {
-        long n = parameters.length();
+        pass.bind(parameters, gradients);
         steps++;
-        if (spec.weightDecay() > 0) {
-            blas.scal(n, 1 - lr * spec.weightDecay(), parameters);
+        // PyTorch: θ *= 1 − lr·λ; m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²;
+        // θ −= (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
+        float decay = (float) (1 - lr * spec.weightDecay());
+        float beta1 = (float) spec.beta1();
+        float beta2 = (float) spec.beta2();
+        float oneMinusBeta1 = (float) (1 - spec.beta1());
+        float oneMinusBeta2 = (float) (1 - spec.beta2());
+        float stepSize = (float) (lr / (1 - Math.pow(spec.beta1(), steps)));
+        float inverseCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(spec.beta2(), steps)));
+        float epsilon = (float) spec.epsilon();
+        float[] p = pass.parameterChunk();
+        float[] g = pass.gradientChunk();
+        float[] m = pass.stateChunk(0);
+        float[] v = pass.stateChunk(1);
+        int n = pass.length();
+        for (int from = 0; from < n; from += FlatPass.CHUNK) {
+            int len = Math.min(FlatPass.CHUNK, n - from);
+            pass.load(from, len);
+            for (int i = 0; i < len; i++) {
+                float gi = g[i];
+                float mi = beta1 * m[i] + oneMinusBeta1 * gi;
+                float vi = beta2 * v[i] + oneMinusBeta2 * gi * gi;
+                m[i] = mi;
+                v[i] = vi;
+                float denominator = (float) Math.sqrt(vi) * inverseCorrection2 + epsilon;
+                p[i] = p[i] * decay - stepSize * mi / denominator;
+            }
+            pass.store(from, len);
         }
-        // libnd4j's fused adam_updater updates both moments and writes m·c/(√v + ε′) in one pass, with
-        // c = lr·√(1−β2^t)/(1−β1^t). Called with lr = 1 (its lr = 0 would fall back to c = ε) and
-        // ε′ = ε·√(1−β2^t), that is torch's m̂/(√v̂ + ε); the real lr is applied by the axpy.
-        double biasCorrection2 = 1 - Math.pow(spec.beta2(), steps);
-        Nd4j.exec(new AdamUpdater(gradients, secondMoment, firstMoment, scratch, secondMoment, firstMoment,
-                1.0, spec.beta1(), spec.beta2(), spec.epsilon() * Math.sqrt(biasCorrection2), (int) (steps - 1)));
-        blas.axpy(n, -lr, scratch, parameters);
     }
 
     @Override
