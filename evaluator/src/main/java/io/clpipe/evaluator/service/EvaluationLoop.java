@@ -5,7 +5,6 @@ import io.clpipe.schemas.MetricsJson;
 import io.clpipe.schemas.SnapshotAssembler;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.avro.IterationMetrics;
-import io.clpipe.schemas.avro.ModelSnapshot;
 import io.clpipe.schemas.avro.Sample;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -65,9 +63,9 @@ final class EvaluationLoop implements AutoCloseable {
     private final SnapshotEvaluator evaluator;
     private final EvaluatorMeters meters;
     private final BooleanSupplier running;
-    private final AvroSerde<ModelSnapshot> snapshots = AvroSerde.modelSnapshot();
     private final AvroSerde<Sample> samples = AvroSerde.sample();
     private final SnapshotAssembler assembler;
+    private final SnapshotBatchScorer scorer;
     /** Models partitions this evaluator owns → the offset committed last (absent: none committed yet). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     /** Streams this evaluator evaluates → the models partition their snapshots arrive on. */
@@ -78,12 +76,8 @@ final class EvaluationLoop implements AutoCloseable {
 
     /** Counts for the shutdown summary. */
     private static final class Totals {
-        long evaluated;
-        long duplicates;
-        long rejected;
         long unreadableEval;
         long takeovers;
-        long refusedChunkSets;
     }
 
     EvaluationLoop(EvaluatorServiceConfig config, KafkaClients clients, EvaluatorMeters meters, Clock clock,
@@ -96,6 +90,7 @@ final class EvaluationLoop implements AutoCloseable {
         this.running = running;
         this.intake = new EvalIntake(config.evalSetConfig(), config.textContext(), meters);
         this.evaluator = new SnapshotEvaluator(config, intake, meters, clock);
+        this.scorer = new SnapshotBatchScorer(topics, assembler, evaluator, meters, ownedStreams);
         this.store = new StateStore(config.stateDir());
         this.evalSets = new EvalSetKeeper(new EvalSetFile(config.stateDir()), config.evalSetConfig().mode(), intake,
                 topics.eval());
@@ -206,12 +201,12 @@ final class EvaluationLoop implements AutoCloseable {
         return read < 0 ? -1 : applied[0];
     }
 
-    /** Positions newly assigned models partitions at the group's offsets, after the metrics their previous owners published. */
     /** Whether the models consumer has joined its group and been given its partitions (possibly none) at least once. */
     boolean joined() {
         return joined;
     }
 
+    /** Positions newly assigned models partitions at the group's offsets, after the metrics their previous owners published. */
     private final class ModelsRebalance implements ConsumerRebalanceListener {
 
         @Override
@@ -297,62 +292,8 @@ final class EvaluationLoop implements AutoCloseable {
             log.warn("Eval topic {} not read to its end within {}; evaluating with the samples read so far", topics.eval(),
                     config.catchUpTimeout());
         }
-        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            next.put(tp, new OffsetAndMetadata(r.offset() + 1));
-            for (SnapshotAssembler.Outcome o : assembler.offer(r)) {
-                if (o instanceof SnapshotAssembler.Outcome.Whole whole) {
-                    evaluateRecord(whole, tp, out);
-                } else {
-                    refuse((SnapshotAssembler.Outcome.Refused) o);
-                }
-            }
-        }
-        // A chunk set still arriving is read again whole after a restart or a takeover: no commit beyond its start.
-        next.replaceAll((tp, offset) -> {
-            OptionalLong from = assembler.pendingFrom(tp);
-            return from.isPresent() && from.getAsLong() < offset.offset() ? new OffsetAndMetadata(from.getAsLong()) : offset;
-        });
-        commit(out, next);
-    }
-
-    private void evaluateRecord(SnapshotAssembler.Outcome.Whole r, TopicPartition tp, List<ProducerRecord<String, byte[]>> out) {
-        ModelSnapshot snapshot;
-        try {
-            snapshot = snapshots.deserialize(r.value());
-        } catch (SerializationException e) {
-            totals.rejected++;
-            meters.rejected(r.key().isEmpty() ? "unknown" : r.key());
-            log.error("Models record {}-{}@{} is not a readable snapshot and is skipped: {}", tp.topic(), tp.partition(),
-                    r.lastOffset(), e.getMessage());
-            return;
-        }
-        ownedStreams.put(snapshot.getStream(), tp);
-        SnapshotEvaluator.Outcome outcome = evaluator.evaluate(snapshot);
-        if (outcome instanceof SnapshotEvaluator.Outcome.Evaluated evaluated) {
-            totals.evaluated++;
-            IterationMetrics metrics = evaluated.metrics();
-            MetricsRecords.addPrequential(metrics, r.headers());
-            out.add(new ProducerRecord<>(topics.metrics(), metrics.getStream(), MetricsJson.write(metrics)));
-        } else if (outcome instanceof SnapshotEvaluator.Outcome.Duplicate) {
-            totals.duplicates++;
-        } else {
-            totals.rejected++;
-        }
-    }
-
-    /** A chunk set that is no model: reported (log, {@code clpipe.eval.rejected}), never scored; its offsets are committed. */
-    private void refuse(SnapshotAssembler.Outcome.Refused refused) {
-        totals.rejected++;
-        totals.refusedChunkSets++;
-        meters.rejected(refused.key().isEmpty() ? "unknown" : refused.key());
-        if (refused.corrupt()) {
-            log.error("{} {}; the snapshot is not evaluated (the stream's next snapshot is)", topics.models(), refused.describe());
-        } else {
-            log.warn("{} {}; the snapshot is not evaluated (the stream's next snapshot is)", topics.models(), refused.describe());
-        }
+        SnapshotBatchScorer.Scored scored = scorer.score(records);
+        commit(scored.metrics(), scored.next());
     }
 
     private void commit(List<ProducerRecord<String, byte[]>> out, Map<TopicPartition, OffsetAndMetadata> next) {
@@ -440,8 +381,7 @@ final class EvaluationLoop implements AutoCloseable {
     }
 
     String summary() {
-        return totals.evaluated + " snapshots evaluated and published, " + totals.duplicates + " duplicate versions skipped, "
-                + totals.rejected + " rejected (" + totals.refusedChunkSets + " chunk sets refused), " + publisher.aborts() + " transaction aborts, "
+        return scorer.summary() + ", " + publisher.aborts() + " transaction aborts, "
                 + (intake.unusable() + totals.unreadableEval) + " unusable eval records, " + totals.takeovers
                 + " partition assignments; models offsets committed " + byPartition(committed)
                 + ", streams at versions " + evaluator.lastEvaluated();
