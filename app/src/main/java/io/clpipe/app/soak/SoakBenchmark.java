@@ -143,7 +143,7 @@ public final class SoakBenchmark {
         return out;
     }
 
-    /** One run: producing with back-pressure, reading both services at a fixed interval. */
+    /** One run: producing with back-pressure, reading both services at a fixed interval and every tenth of the samples. */
     private final class Run {
         private final PrintStream out;
         private final ServiceJvm learner;
@@ -212,8 +212,13 @@ public final class SoakBenchmark {
                     .setLabel(images.labels()[i]).setSplit(split).setSampleId(id).build();
         }
 
+        /**
+         * A reading every {@code sampleEvery} and at every tenth of the samples produced: the latter keeps the readings at
+         * 25% and 100% of the run (the verdict's) apart however fast the machine streams.
+         */
         private void paceAndRead(KafkaProducer<String, byte[]> producer) {
-            if (System.nanoTime() - lastReading >= config.sampleEvery().toNanos()) {
+            long tenth = Math.max(1000, config.samples() / 10 / 1000 * 1000);
+            if (produced % tenth == 0 || System.nanoTime() - lastReading >= config.sampleEvery().toNanos()) {
                 SoakReading r = read();
                 readings.add(r);
                 print(r);

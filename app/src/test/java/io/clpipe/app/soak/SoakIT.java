@@ -29,7 +29,8 @@ class SoakIT {
         String output = printed.toString(StandardCharsets.UTF_8);
         List<SoakReading> readings = result.readings();
 
-        assertThat(readings).as(output).hasSizeGreaterThanOrEqualTo(2);
+        // one reading at every tenth of the samples produced, and the final one: however fast the machine
+        assertThat(readings).as(output).hasSizeGreaterThanOrEqualTo(11);
         SoakReading last = result.last();
         assertThat(last.trained()).as(output).isGreaterThanOrEqualTo(config.samples() - config.batchSize());
         // 20,000 samples in tasks of 2,000: every task seen twice, 400 eval samples each (one per 10) > the cap.

@@ -62,7 +62,11 @@ class AllocationFreeStepTest {
 
     @Test
     void learnerStepsAllocateNoNativeBuffersAndNothingPerSample() {
-        long small = learnerHeapPerStep(16, new int[] {16});
+        // Same depth (the per-op objects are per layer, not per sample), and both shapes run once before either is
+        // measured, so that neither is measured with colder compiled code than the other.
+        learnerHeapPerStep(16, new int[] {16, 16});
+        learnerHeapPerStep(64, new int[] {64, 64});
+        long small = learnerHeapPerStep(16, new int[] {16, 16});
         long large = learnerHeapPerStep(64, new int[] {64, 64});
         System.out.printf("learner step heap bytes: %d at batch 16, %d at batch 64 with a larger model%n", small, large);
         // What remains is ND4J's per-op Java objects (op descriptors, JavaCPP pointers) and a few records.
