@@ -88,7 +88,7 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
      *
      * <pre>
      * state.dir                      (required)
-     * topic.prefix                   clpipe.
+     * topics.prefix                  clpipe. (former spelling topic.prefix accepted)
      * group.id                       clpipe-evaluator
      * transactional.id               the group id
      * eval.set.size                  1000
