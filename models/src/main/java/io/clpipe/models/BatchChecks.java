@@ -24,6 +24,14 @@ final class BatchChecks {
         }
     }
 
+    /** {@code probabilities} can hold a distribution over {@code classes} for every row of the batch. */
+    static void checkProbabilities(Batch batch, float[] probabilities, int classes) {
+        if (probabilities.length < (long) batch.size() * classes) {
+            throw new IllegalArgumentException("probabilities hold " + probabilities.length + " values, need "
+                    + (long) batch.size() * classes);
+        }
+    }
+
     static void checkTrainingSize(Batch batch, int maxBatch) {
         if (batch.size() == 0) {
             throw new IllegalArgumentException("empty batch");

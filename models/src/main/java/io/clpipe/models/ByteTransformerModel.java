@@ -207,10 +207,7 @@ final class ByteTransformerModel implements Model {
     public void predict(Batch batch, float[] probabilities) {
         flat.ensureOpen();
         check(batch, 0, batch.size());
-        if (probabilities.length < (long) batch.size() * VOCAB) {
-            throw new IllegalArgumentException("probabilities hold " + probabilities.length + " values, need "
-                    + (long) batch.size() * VOCAB);
-        }
+        BatchChecks.checkProbabilities(batch, probabilities, VOCAB);
         for (int from = 0; from < batch.size(); from += spec.maxBatch()) {
             int windows = Math.min(spec.maxBatch(), batch.size() - from);
             lastPositionLogits(batch, from, windows);

@@ -107,10 +107,7 @@ abstract sealed class DenseModel implements Model, FusedSgdStep permits MlpClass
     public void predict(Batch batch, float[] probabilities) {
         flat.ensureOpen();
         check(batch, 0, batch.size());
-        if (probabilities.length < (long) batch.size() * spec.classes()) {
-            throw new IllegalArgumentException("probabilities hold " + probabilities.length + " values, need "
-                    + (long) batch.size() * spec.classes());
-        }
+        BatchChecks.checkProbabilities(batch, probabilities, spec.classes());
         for (int from = 0; from < batch.size(); from += spec.maxBatch()) {
             int rows = Math.min(spec.maxBatch(), batch.size() - from);
             stack.forward(loadInput(batch, from, rows), rows);

@@ -41,9 +41,7 @@ public interface Model extends AutoCloseable {
      * over {@link ModelSpec#classes()} into {@code probabilities} (row-major, {@code batch.size() × classes}).
      * Labels are ignored apart from their range check; gradients untouched.
      */
-    default void predict(Batch batch, float[] probabilities) {
-        throw new UnsupportedOperationException(spec() + " does not serve predictions");
-    }
+    void predict(Batch batch, float[] probabilities);
 
     /**
      * What the forward pass of the last {@link #computeGradients} call predicted for rows

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,15 +69,11 @@ final class EvaluationLoop implements AutoCloseable {
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     /** Streams this evaluator evaluates → the models partition their snapshots arrive on. */
     private final Map<String, TopicPartition> ownedStreams = new HashMap<>();
-    private final Totals totals = new Totals();
+    /** Counts for the shutdown summary (the scorer keeps its own). */
+    private long unreadableEval;
+    private long takeovers;
     /** The state of the last committed transaction (or of the last catch-up), to roll back to. */
     private EvaluatorState lastCommitted;
-
-    /** Counts for the shutdown summary. */
-    private static final class Totals {
-        long unreadableEval;
-        long takeovers;
-    }
 
     EvaluationLoop(EvaluatorServiceConfig config, KafkaClients clients, EvaluatorMeters meters, Clock clock,
                    BooleanSupplier running) {
@@ -232,9 +227,9 @@ final class EvaluationLoop implements AutoCloseable {
                 return; // shutting down
             }
             saveState();
-            totals.takeovers++;
+            takeovers++;
             log.info("Assigned models partitions {} at committed offsets {}; {} metrics records of other evaluators caught up "
-                    + "(previous owners' last transactions reached {}); streams at versions {}", partitions, byPartition(committed), replayed,
+                    + "(previous owners' last transactions reached {}); streams at versions {}", partitions, EvaluatorState.byPartition(committed), replayed,
                     mark.ends(), evaluator.lastEvaluated());
         }
 
@@ -341,7 +336,7 @@ final class EvaluationLoop implements AutoCloseable {
         try {
             intake.offer(samples.deserialize(r.value()));
         } catch (SerializationException | IllegalArgumentException e) {
-            if (totals.unreadableEval++ == 0) {
+            if (unreadableEval++ == 0) {
                 log.warn("Eval record {}-{}@{} is ignored: {} (further ones are counted, not logged)", r.topic(),
                         r.partition(), r.offset(), e.getMessage());
             }
@@ -370,20 +365,14 @@ final class EvaluationLoop implements AutoCloseable {
     }
 
     private EvaluatorState state() {
-        return new EvaluatorState(topics.models(), config.groupId(), byPartition(committed), ledgerPositions.snapshot(),
+        return new EvaluatorState(topics.models(), config.groupId(), EvaluatorState.byPartition(committed), ledgerPositions.snapshot(),
                 evaluator.export(), intake.fingerprints());
-    }
-
-    private static Map<Integer, Long> byPartition(Map<TopicPartition, Long> offsets) {
-        Map<Integer, Long> out = new TreeMap<>();
-        offsets.forEach((tp, offset) -> out.put(tp.partition(), offset));
-        return out;
     }
 
     String summary() {
         return scorer.summary() + ", " + publisher.aborts() + " transaction aborts, "
-                + (intake.unusable() + totals.unreadableEval) + " unusable eval records, " + totals.takeovers
-                + " partition assignments; models offsets committed " + byPartition(committed)
+                + (intake.unusable() + unreadableEval) + " unusable eval records, " + takeovers
+                + " partition assignments; models offsets committed " + EvaluatorState.byPartition(committed)
                 + ", streams at versions " + evaluator.lastEvaluated();
     }
 

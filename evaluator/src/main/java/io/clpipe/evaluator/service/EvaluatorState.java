@@ -42,4 +42,11 @@ record EvaluatorState(String modelsTopic, String groupId, Map<Integer, Long> mod
     /** CRC-32C over the features and labels of a fixed subset, in subset order. */
     record SubsetFingerprint(String stream, String task, int size, long crc32c) {
     }
+
+    /** Offsets of one topic's partitions, keyed by partition number (as the state file holds them). */
+    static Map<Integer, Long> byPartition(Map<org.apache.kafka.common.TopicPartition, Long> offsets) {
+        Map<Integer, Long> out = new java.util.TreeMap<>();
+        offsets.forEach((tp, offset) -> out.put(tp.partition(), offset));
+        return out;
+    }
 }

@@ -123,6 +123,18 @@ final class SoftmaxRegression implements Model {
     }
 
     @Override
+    public void predict(Batch batch, float[] probabilities) {
+        float[] w = params.toFloatVector();
+        double[] p = new double[c];
+        for (int r = 0; r < batch.size(); r++) {
+            forward(w, batch, r, p);
+            for (int j = 0; j < c; j++) {
+                probabilities[r * c + j] = (float) p[j];
+            }
+        }
+    }
+
+    @Override
     public EvalResult evaluate(Batch batch) {
         float[] w = params.toFloatVector();
         double[] p = new double[c];
