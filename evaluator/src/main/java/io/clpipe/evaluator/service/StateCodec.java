@@ -1,9 +1,8 @@
 package io.clpipe.evaluator.service;
 
-import io.clpipe.evaluator.engine.Direction;
-import io.clpipe.evaluator.engine.EngineConfig;
+import io.clpipe.evaluator.engine.BinaryFields;
 import io.clpipe.evaluator.engine.EngineState;
-import io.clpipe.evaluator.engine.StabilityGap;
+import io.clpipe.evaluator.engine.EngineStateCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -115,10 +113,10 @@ final class StateCodec {
             out.writeUTF(p.stream());
             out.writeLong(p.lastEvaluated());
             out.writeLong(p.latestSeen());
-            writeNullableString(out, p.lastTask());
+            BinaryFields.writeNullableString(out, p.lastTask());
             out.writeBoolean(p.engine() != null);
             if (p.engine() != null) {
-                writeEngine(out, p.engine());
+                EngineStateCodec.write(out, p.engine());
             }
         }
         out.writeInt(s.fingerprints().size());
@@ -135,118 +133,22 @@ final class StateCodec {
         String group = in.readUTF();
         Map<Integer, Long> offsets = readOffsets(in);
         Map<Integer, Long> positions = readOffsets(in);
-        int streamCount = count(in);
+        int streamCount = BinaryFields.count(in);
         List<EvaluatorState.StreamProgress> streams = new ArrayList<>(streamCount);
         for (int i = 0; i < streamCount; i++) {
             String stream = in.readUTF();
             long lastEvaluated = in.readLong();
             long latestSeen = in.readLong();
-            String lastTask = readNullableString(in);
-            EngineState engine = in.readBoolean() ? readEngine(in) : null;
+            String lastTask = BinaryFields.readNullableString(in);
+            EngineState engine = in.readBoolean() ? EngineStateCodec.read(in) : null;
             streams.add(new EvaluatorState.StreamProgress(stream, lastEvaluated, latestSeen, lastTask, engine));
         }
-        int fingerprintCount = count(in);
+        int fingerprintCount = BinaryFields.count(in);
         List<EvaluatorState.SubsetFingerprint> fingerprints = new ArrayList<>(fingerprintCount);
         for (int i = 0; i < fingerprintCount; i++) {
             fingerprints.add(new EvaluatorState.SubsetFingerprint(in.readUTF(), in.readUTF(), in.readInt(), in.readLong()));
         }
         return new EvaluatorState(topic, group, offsets, positions, streams, fingerprints);
-    }
-
-    private static void writeEngine(DataOutputStream out, EngineState e) throws IOException {
-        EngineConfig c = e.config();
-        out.writeUTF(c.direction().label());
-        writeList(out, c.windows(), DataOutputStream::writeInt);
-        out.writeInt(c.lcaBeta());
-        out.writeDouble(c.recoveryTolerance());
-        out.writeInt(c.gapHistory());
-        out.writeLong(e.lastIteration());
-        writeNullableString(out, e.currentTask());
-        out.writeInt(e.lastScores().size());
-        for (Map.Entry<String, Double> score : e.lastScores().entrySet()) {
-            out.writeUTF(score.getKey());
-            out.writeDouble(score.getValue());
-        }
-        out.writeInt(e.tasks().size());
-        for (EngineState.Task t : e.tasks()) {
-            out.writeUTF(t.id());
-            out.writeInt(t.learnOrder());
-            writeNullableDouble(out, t.latest());
-            out.writeLong(t.latestIteration());
-            writeNullableDouble(out, t.worstSinceEnd());
-            writeNullableDouble(out, t.initial());
-            writeList(out, t.recentGoodness(), DataOutputStream::writeDouble);
-            writeList(out, t.maxDrop(), DataOutputStream::writeDouble);
-            writeList(out, t.maxRise(), DataOutputStream::writeDouble);
-            out.writeInt(t.curveCount());
-            out.writeDouble(t.curveSum());
-        }
-        out.writeInt(e.matrix().size());
-        for (EngineState.Cell cell : e.matrix()) {
-            out.writeUTF(cell.learningTask());
-            out.writeUTF(cell.evalTask());
-            out.writeDouble(cell.score());
-        }
-        out.writeInt(e.openGaps().size());
-        for (EngineState.OpenGap g : e.openGaps()) {
-            out.writeLong(g.boundaryIteration());
-            out.writeUTF(g.task());
-            out.writeDouble(g.before());
-            out.writeLong(g.beforeIteration());
-            writeNullableDouble(out, g.worst());
-            writeNullableLong(out, g.worstIteration());
-            out.writeBoolean(g.left());
-            writeNullableLong(out, g.recoveredAt());
-        }
-        out.writeInt(e.closedGaps().size());
-        for (StabilityGap g : e.closedGaps()) {
-            out.writeLong(g.boundaryIteration());
-            out.writeUTF(g.task());
-            out.writeDouble(g.before());
-            out.writeLong(g.beforeIteration());
-            writeNullableDouble(out, g.worst());
-            writeNullableLong(out, g.worstIteration());
-            writeNullableDouble(out, g.depth());
-            writeNullableLong(out, g.recoveryIterations());
-            out.writeBoolean(g.open());
-        }
-    }
-
-    private static EngineState readEngine(DataInputStream in) throws IOException {
-        EngineConfig config = new EngineConfig(Direction.parse(in.readUTF()), readList(in, DataInputStream::readInt), in.readInt(), in.readDouble(),
-                in.readInt());
-        long lastIteration = in.readLong();
-        String current = readNullableString(in);
-        int scoreCount = count(in);
-        Map<String, Double> scores = new LinkedHashMap<>();
-        for (int i = 0; i < scoreCount; i++) {
-            scores.put(in.readUTF(), in.readDouble());
-        }
-        int taskCount = count(in);
-        List<EngineState.Task> tasks = new ArrayList<>(taskCount);
-        for (int i = 0; i < taskCount; i++) {
-            tasks.add(new EngineState.Task(in.readUTF(), in.readInt(), readNullableDouble(in), in.readLong(),
-                    readNullableDouble(in), readNullableDouble(in), readList(in, DataInputStream::readDouble), readList(in, DataInputStream::readDouble), readList(in, DataInputStream::readDouble),
-                    in.readInt(), in.readDouble()));
-        }
-        int cellCount = count(in);
-        List<EngineState.Cell> cells = new ArrayList<>(cellCount);
-        for (int i = 0; i < cellCount; i++) {
-            cells.add(new EngineState.Cell(in.readUTF(), in.readUTF(), in.readDouble()));
-        }
-        int openCount = count(in);
-        List<EngineState.OpenGap> open = new ArrayList<>(openCount);
-        for (int i = 0; i < openCount; i++) {
-            open.add(new EngineState.OpenGap(in.readLong(), in.readUTF(), in.readDouble(), in.readLong(),
-                    readNullableDouble(in), readNullableLong(in), in.readBoolean(), readNullableLong(in)));
-        }
-        int closedCount = count(in);
-        List<StabilityGap> closed = new ArrayList<>(closedCount);
-        for (int i = 0; i < closedCount; i++) {
-            closed.add(new StabilityGap(in.readLong(), in.readUTF(), in.readDouble(), in.readLong(), readNullableDouble(in),
-                    readNullableLong(in), readNullableDouble(in), readNullableLong(in), in.readBoolean()));
-        }
-        return new EngineState(config, lastIteration, current, scores, tasks, cells, open, closed);
     }
 
     private static void writeOffsets(DataOutputStream out, Map<Integer, Long> offsets) throws IOException {
@@ -258,81 +160,11 @@ final class StateCodec {
     }
 
     private static Map<Integer, Long> readOffsets(DataInputStream in) throws IOException {
-        int n = count(in);
+        int n = BinaryFields.count(in);
         Map<Integer, Long> out = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             out.put(in.readInt(), in.readLong());
         }
         return out;
-    }
-
-    /** Writes one value of a field. */
-    private interface FieldWriter<T> {
-        void write(DataOutputStream out, T value) throws IOException;
-    }
-
-    /** Reads one value of a field. */
-    private interface FieldReader<T> {
-        T read(DataInputStream in) throws IOException;
-    }
-
-    private static <T> void writeList(DataOutputStream out, List<T> values, FieldWriter<T> writer) throws IOException {
-        out.writeInt(values.size());
-        for (T v : values) {
-            writer.write(out, v);
-        }
-    }
-
-    private static <T> List<T> readList(DataInputStream in, FieldReader<T> reader) throws IOException {
-        int n = count(in);
-        List<T> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(reader.read(in));
-        }
-        return out;
-    }
-
-    private static <T> void writeNullable(DataOutputStream out, T value, FieldWriter<T> writer) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            writer.write(out, value);
-        }
-    }
-
-    private static <T> T readNullable(DataInputStream in, FieldReader<T> reader) throws IOException {
-        return in.readBoolean() ? reader.read(in) : null;
-    }
-
-    private static void writeNullableString(DataOutputStream out, String value) throws IOException {
-        writeNullable(out, value, DataOutputStream::writeUTF);
-    }
-
-    private static String readNullableString(DataInputStream in) throws IOException {
-        return readNullable(in, i -> i.readUTF());
-    }
-
-    private static void writeNullableDouble(DataOutputStream out, Double value) throws IOException {
-        writeNullable(out, value, DataOutputStream::writeDouble);
-    }
-
-    private static Double readNullableDouble(DataInputStream in) throws IOException {
-        return readNullable(in, DataInputStream::readDouble);
-    }
-
-    private static void writeNullableLong(DataOutputStream out, Long value) throws IOException {
-        writeNullable(out, value, DataOutputStream::writeLong);
-    }
-
-    private static Long readNullableLong(DataInputStream in) throws IOException {
-        return readNullable(in, DataInputStream::readLong);
-    }
-
-    /** A list size; every element takes at least one byte, so a larger one is corruption. */
-    private static int count(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available()) {
-            throw new IOException("count " + n + " does not fit the " + in.available() + " bytes left");
-        }
-        return n;
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Where the learner service keeps each stream's checkpoint, grouped by the training partition the
  * stream lives in, so that an assignment reads exactly the streams it must resume. Every store keeps
- * the engine's binary checkpoint format ({@code CheckpointFile}) and its SHA-256.
+ * the engine's binary checkpoint format ({@code CheckpointCodec}) and its SHA-256.
  */
 interface CheckpointStore extends AutoCloseable {
 

@@ -1,7 +1,8 @@
 package io.clpipe.learner.service;
 
 import io.clpipe.learner.engine.checkpoint.CheckpointCorruptException;
-import io.clpipe.learner.engine.checkpoint.CheckpointFile;
+import io.clpipe.learner.engine.checkpoint.CheckpointCodec;
+import io.clpipe.schemas.AtomicFiles;
 import io.clpipe.learner.engine.checkpoint.LearnerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * One checkpoint file per stream: {@code <dir>/<train topic>-<partition>/<stream>.ckpt}, grouped by
  * partition so that an assignment reads exactly the streams it must resume. Written atomically by the
- * engine's {@link CheckpointFile} (temporary file, fsync, rename), verified by its SHA-256 on read.
+ * engine's {@link CheckpointCodec} written with {@link AtomicFiles} (temporary file, fsync, rename), verified by its SHA-256 on read.
  *
  * <p>File names encode stream ids so that no two ids share a file, on case-insensitive file systems
  * too: {@code a-z 0-9 _ -} stay, every other byte of the UTF-8 id becomes {@code %XX} (upper-case hex);
@@ -47,7 +48,7 @@ final class DirectoryCheckpointStore implements CheckpointStore {
     @Override
     public void write(String topic, int partition, String stream, LearnerState state) {
         try {
-            CheckpointFile.write(fileFor(topic, partition, stream), state);
+            AtomicFiles.write(fileFor(topic, partition, stream), CheckpointCodec.encode(state));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint of stream " + stream + " to "
                     + fileFor(topic, partition, stream), e);
@@ -76,7 +77,7 @@ final class DirectoryCheckpointStore implements CheckpointStore {
 
     static LearnerState read(Path file) {
         try {
-            return CheckpointFile.read(file);
+            return CheckpointCodec.decode(file.toString(), Files.readAllBytes(file));
         } catch (CheckpointCorruptException e) {
             throw new UncheckedIOException(e.getMessage(), e); // names the file already
         } catch (IOException e) {

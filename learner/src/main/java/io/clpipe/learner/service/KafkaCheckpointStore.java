@@ -1,7 +1,7 @@
 package io.clpipe.learner.service;
 
 import io.clpipe.learner.engine.checkpoint.CheckpointCorruptException;
-import io.clpipe.learner.engine.checkpoint.CheckpointFile;
+import io.clpipe.learner.engine.checkpoint.CheckpointCodec;
 import io.clpipe.learner.engine.checkpoint.LearnerState;
 import io.clpipe.learner.service.CheckpointIndex.Generation;
 import io.clpipe.learner.service.CheckpointIndex.Key;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * Checkpoints on a compacted Kafka topic ({@code clpipe.checkpoints}), so that any learner instance
  * can take over any stream, whichever machine it runs on.
  *
- * <p>A checkpoint is the engine's binary checkpoint ({@link CheckpointFile#encode}) cut into chunk
+ * <p>A checkpoint is the engine's binary checkpoint ({@link CheckpointCodec#encode}) cut into chunk
  * records of at most {@code chunkBytes} (512 KiB by default, under the broker's default 1 MB message
  * limit, so a model plus a replay buffer of tens of MB needs no broker or topic change), followed by
  * a JSON {@link CheckpointManifest} with the SHA-256 of the whole. Keys are
@@ -151,7 +151,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
 
     @Override
     public void write(String trainTopic, int trainPartition, String stream, LearnerState state) {
-        byte[] bytes = CheckpointFile.encode(state);
+        byte[] bytes = CheckpointCodec.encode(state);
         String encoded = DirectoryCheckpointStore.encode(stream);
         long generation = index.nextGeneration(encoded);
         List<byte[]> chunks = CheckpointChunks.split(bytes, chunkBytes);
@@ -244,7 +244,7 @@ public final class KafkaCheckpointStore implements CheckpointStore {
             }
             try {
                 byte[] bytes = CheckpointChunks.assemble(g.manifest, fetch(g));
-                LearnerState state = CheckpointFile.decode(topic + " " + g.manifest.describe(), bytes);
+                LearnerState state = CheckpointCodec.decode(topic + " " + g.manifest.describe(), bytes);
                 if (!refused.isEmpty()) {
                     log.warn("Stream {}: resuming from checkpoint generation {} (iteration {}, training offset {}) after refusing {}"
                                     + " newer one(s); the records after that offset are consumed again", g.manifest.stream(),

@@ -3,7 +3,7 @@ package io.clpipe.learner.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.clpipe.learner.engine.checkpoint.CheckpointFile;
+import io.clpipe.learner.engine.checkpoint.CheckpointCodec;
 import io.clpipe.learner.engine.checkpoint.LearnerState;
 import io.clpipe.learner.service.CheckpointIndex.Key;
 import io.clpipe.learner.service.CheckpointIndex.Location;
@@ -30,7 +30,7 @@ class CheckpointChunksTest {
     @Test
     void aCheckpointOfTensOfMegabytesIsCutIntoChunksUnderTheBrokersDefaultLimitAndReassembledExactly() throws Exception {
         LearnerState big = TestStates.withReplay(6000, 784); // ~19 MB of replay buffer plus a 784-16-2 model
-        byte[] bytes = CheckpointFile.encode(big);
+        byte[] bytes = CheckpointCodec.encode(big);
         assertThat(bytes.length).isGreaterThan(18 << 20);
 
         List<byte[]> chunks = CheckpointChunks.split(bytes, CheckpointChunks.DEFAULT_CHUNK_BYTES);
@@ -39,7 +39,7 @@ class CheckpointChunksTest {
                 .isLessThan(1_048_588 - 1024)); // the broker's default message.max.bytes, minus key and record overhead
         byte[] back = CheckpointChunks.assemble(manifest("s", 0, bytes, chunks.size(), 0), chunks);
         assertThat(back).isEqualTo(bytes);
-        LearnerState read = CheckpointFile.decode("test", back);
+        LearnerState read = CheckpointCodec.decode("test", back);
         assertThat(read.replay().size()).isEqualTo(6000);
         assertThat(Arrays.equals(read.parameters(), big.parameters())).isTrue();
     }

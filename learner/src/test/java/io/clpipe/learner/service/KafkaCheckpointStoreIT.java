@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
 import io.clpipe.broker.TopicCreation;
-import io.clpipe.learner.engine.checkpoint.CheckpointFile;
+import io.clpipe.learner.engine.checkpoint.CheckpointCodec;
 import io.clpipe.learner.engine.checkpoint.LearnerState;
 import io.clpipe.schemas.TopicSpec;
 import io.clpipe.schemas.Topics;
@@ -84,7 +84,7 @@ class KafkaCheckpointStoreIT {
             }
             store.write("clpipe.train", 0, "b", state(9, "b", 7));
         }
-        assertThat(CheckpointFile.encode(last).length).isGreaterThan(9 << 20);
+        assertThat(CheckpointCodec.encode(last).length).isGreaterThan(9 << 20);
 
         try (KafkaCheckpointStore other = new KafkaCheckpointStore(topic, client(), 2, CheckpointChunks.DEFAULT_CHUNK_BYTES)) {
             List<LearnerState> p1 = other.readPartition("clpipe.train", 1);

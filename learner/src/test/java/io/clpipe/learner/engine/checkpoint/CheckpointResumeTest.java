@@ -14,6 +14,8 @@ import io.clpipe.learner.engine.replay.ReplayPolicy;
 import io.clpipe.learner.engine.schedule.WarmupDecay;
 import io.clpipe.learner.engine.schedule.Wsd;
 import io.clpipe.models.Model;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -122,7 +124,7 @@ class CheckpointResumeTest {
                 feed(learner, stream, i);
             }
             atCheckpoint = model.parametersToArray();
-            CheckpointFile.write(file, learner.state(Map.of("offset.clpipe.train-0", String.valueOf(N))));
+            write(file, learner.state(Map.of("offset.clpipe.train-0", String.valueOf(N))));
         }
         assertThat(Arrays.equals(atCheckpoint, straight)).as("the last M steps changed the weights").isFalse();
 
@@ -131,7 +133,7 @@ class CheckpointResumeTest {
         // a different init seed: everything must come from the checkpoint
         try (Model model = models.apply(config.modelSeed() + 1)) {
             ContinualLearner learner = new ContinualLearner(model, config);
-            LearnerState loaded = CheckpointFile.read(file);
+            LearnerState loaded = read(file);
             assertThat(loaded.callerData()).containsEntry("offset.clpipe.train-0", String.valueOf(N));
             learner.restore(loaded);
             assertThat(learner.iteration()).isEqualTo(N);
@@ -165,5 +167,14 @@ class CheckpointResumeTest {
             learner.onBoundary(1);
         }
         learner.step(stream.get(i));
+    }
+
+    /** A checkpoint as the directory store keeps it: the codec's bytes in a file. */
+    private static void write(Path file, LearnerState state) throws IOException {
+        Files.write(file, CheckpointCodec.encode(state));
+    }
+
+    private static LearnerState read(Path file) throws IOException {
+        return CheckpointCodec.decode(file.toString(), Files.readAllBytes(file));
     }
 }

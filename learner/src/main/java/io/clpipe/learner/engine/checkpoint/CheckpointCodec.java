@@ -4,7 +4,6 @@ import io.clpipe.learner.engine.Sample;
 import io.clpipe.learner.engine.replay.ReplayPolicy;
 import io.clpipe.learner.engine.replay.ReplayState;
 import io.clpipe.learner.engine.schedule.SchedulePosition;
-import io.clpipe.schemas.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,8 +12,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,11 +31,10 @@ import java.util.Map;
  *          sections: meta, params, optimizer, schedule, rng, caller, [replay], [reptile], end (empty)
  * trailer  SHA-256 of every byte before it (32 bytes)
  * </pre>
- * Written to a temporary file in the same directory, forced to disk, then atomically moved over
- * the target, so a crash leaves either the old or the new checkpoint. Reading verifies the checksum
- * over the whole file before parsing anything.
+ * Decoding verifies the checksum over every byte before parsing anything. Where the bytes are kept
+ * (a file written atomically, chunk records on a topic) is the service's business.
  */
-public final class CheckpointFile {
+public final class CheckpointCodec {
 
     static final byte[] MAGIC = "CLPIPECK".getBytes(StandardCharsets.US_ASCII);
     static final int VERSION = 1;
@@ -47,16 +43,7 @@ public final class CheckpointFile {
     private static final byte DENSE = 0;
     private static final byte BYTES = 1;
 
-    private CheckpointFile() {
-    }
-
-    public static void write(Path target, LearnerState state) throws IOException {
-        AtomicFiles.write(target, encode(state));
-    }
-
-    /** Reads and verifies a checkpoint; any damage raises {@link CheckpointCorruptException} naming the file. */
-    public static LearnerState read(Path file) throws IOException {
-        return decode(file.toString(), Files.readAllBytes(file));
+    private CheckpointCodec() {
     }
 
     /**

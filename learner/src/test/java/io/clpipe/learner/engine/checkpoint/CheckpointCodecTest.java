@@ -23,7 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CheckpointFileTest {
+class CheckpointCodecTest {
 
     @TempDir
     Path dir;
@@ -44,8 +44,8 @@ class CheckpointFileTest {
     void roundTripsEveryField() throws IOException {
         LearnerState state = trainedState();
         Path file = dir.resolve("a.ckpt");
-        CheckpointFile.write(file, state);
-        LearnerState read = CheckpointFile.read(file);
+        write(file, state);
+        LearnerState read = read(file);
 
         assertThat(read.modelSpec()).isEqualTo(state.modelSpec());
         assertThat(read.iteration()).isEqualTo(12);
@@ -95,8 +95,8 @@ class CheckpointFileTest {
                 new LearnerState.OptimizerState("sgd", 3, List.of()), SchedulePosition.start(0.1, 0), replay, null,
                 new long[] {1, 2, 3, 4}, Map.of());
         Path file = dir.resolve("lm.ckpt");
-        CheckpointFile.write(file, state);
-        LearnerState read = CheckpointFile.read(file);
+        write(file, state);
+        LearnerState read = read(file);
         assertThat(read.reptileAnchor()).isNull();
         assertThat(read.lastLoss()).isNaN();
         Sample.Bytes s = (Sample.Bytes) read.replay().groups().get(0).samples().get(0);
@@ -110,7 +110,7 @@ class CheckpointFileTest {
     @Test
     void anyFlippedByteIsRefused() throws IOException {
         Path good = dir.resolve("good.ckpt");
-        CheckpointFile.write(good, trainedState());
+        write(good, trainedState());
         byte[] bytes = Files.readAllBytes(good);
         int[] positions = {0, 5, 9, 20, bytes.length / 3, bytes.length / 2, bytes.length - 40, bytes.length - 33,
                 bytes.length - 1};
@@ -119,7 +119,7 @@ class CheckpointFileTest {
             bad[pos] ^= 0x10;
             Path file = dir.resolve("flipped-" + pos + ".ckpt");
             Files.write(file, bad);
-            assertThatThrownBy(() -> CheckpointFile.read(file)).as("flip at %d", pos)
+            assertThatThrownBy(() -> read(file)).as("flip at %d", pos)
                     .isInstanceOf(CheckpointCorruptException.class)
                     .hasMessageContaining(file.toString())
                     .hasMessageContaining("checksum mismatch");
@@ -129,41 +129,41 @@ class CheckpointFileTest {
     @Test
     void truncatedOrForeignFilesAreRefusedWithAReason() throws IOException {
         Path good = dir.resolve("good.ckpt");
-        CheckpointFile.write(good, trainedState());
+        write(good, trainedState());
         byte[] bytes = Files.readAllBytes(good);
 
         Path truncated = dir.resolve("truncated.ckpt");
         Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 100));
-        assertThatThrownBy(() -> CheckpointFile.read(truncated)).isInstanceOf(CheckpointCorruptException.class)
+        assertThatThrownBy(() -> read(truncated)).isInstanceOf(CheckpointCorruptException.class)
                 .hasMessageContaining("truncated.ckpt").hasMessageContaining("truncated or corrupted");
 
         Path tiny = dir.resolve("tiny.ckpt");
         Files.write(tiny, Arrays.copyOf(bytes, 20));
-        assertThatThrownBy(() -> CheckpointFile.read(tiny)).isInstanceOf(CheckpointCorruptException.class)
+        assertThatThrownBy(() -> read(tiny)).isInstanceOf(CheckpointCorruptException.class)
                 .hasMessageContaining("too short");
 
         Path empty = dir.resolve("empty.ckpt");
         Files.write(empty, new byte[0]);
-        assertThatThrownBy(() -> CheckpointFile.read(empty)).isInstanceOf(CheckpointCorruptException.class);
+        assertThatThrownBy(() -> read(empty)).isInstanceOf(CheckpointCorruptException.class);
     }
 
     @Test
     void aValidChecksumOverAForeignHeaderIsStillRefused() throws Exception {
         // rewrite the magic and re-sign the file: the checksum passes, the magic check must not
         Path good = dir.resolve("good.ckpt");
-        CheckpointFile.write(good, trainedState());
+        write(good, trainedState());
         byte[] bytes = Files.readAllBytes(good);
         bytes[0] = 'X';
         Path foreign = dir.resolve("foreign.ckpt");
         Files.write(foreign, resign(bytes));
-        assertThatThrownBy(() -> CheckpointFile.read(foreign)).isInstanceOf(CheckpointCorruptException.class)
+        assertThatThrownBy(() -> read(foreign)).isInstanceOf(CheckpointCorruptException.class)
                 .hasMessageContaining("bad magic");
 
         bytes = Files.readAllBytes(good);
         bytes[11] = 9;
         Path future = dir.resolve("future.ckpt");
         Files.write(future, resign(bytes));
-        assertThatThrownBy(() -> CheckpointFile.read(future)).isInstanceOf(CheckpointCorruptException.class)
+        assertThatThrownBy(() -> read(future)).isInstanceOf(CheckpointCorruptException.class)
                 .hasMessageContaining("format version 9");
 
         // a section length pointing past the end of the file
@@ -172,7 +172,7 @@ class CheckpointFileTest {
         bytes[metaLength] = 0x7f;
         Path overlong = dir.resolve("overlong.ckpt");
         Files.write(overlong, resign(bytes));
-        assertThatThrownBy(() -> CheckpointFile.read(overlong)).isInstanceOf(CheckpointCorruptException.class)
+        assertThatThrownBy(() -> read(overlong)).isInstanceOf(CheckpointCorruptException.class)
                 .hasMessageContaining("section 'meta' claims");
     }
 
@@ -182,5 +182,14 @@ class CheckpointFileTest {
         byte[] digest = sha.digest();
         System.arraycopy(digest, 0, bytes, bytes.length - 32, 32);
         return bytes;
+    }
+
+    /** A checkpoint as the directory store keeps it: the codec's bytes in a file. */
+    private static void write(Path file, LearnerState state) throws IOException {
+        Files.write(file, CheckpointCodec.encode(state));
+    }
+
+    private static LearnerState read(Path file) throws IOException {
+        return CheckpointCodec.decode(file.toString(), Files.readAllBytes(file));
     }
 }
