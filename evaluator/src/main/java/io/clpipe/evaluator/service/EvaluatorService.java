@@ -1,6 +1,7 @@
 package io.clpipe.evaluator.service;
 
 import io.clpipe.evaluator.engine.Direction;
+import io.clpipe.schemas.LoopThread;
 import io.clpipe.schemas.Service;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -8,9 +9,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,20 +50,14 @@ import org.slf4j.LoggerFactory;
 public final class EvaluatorService implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(EvaluatorService.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(2);
 
     private final EvaluatorServiceConfig config;
     private final Properties clientProperties;
     private final EvaluatorMeters meters;
     private final Clock clock;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final CountDownLatch ready = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running = true;
+    private final LoopThread thread = new LoopThread("Evaluator", Duration.ofMinutes(2),
+            "its last batch may be uncommitted (a restart recovers it)");
     private volatile EvaluationLoop loop;
-    private volatile Throwable failure;
-    private Thread thread;
 
     /**
      * @param clientProperties bootstrap servers and any security settings, passed to every client
@@ -84,56 +76,37 @@ public final class EvaluatorService implements Service {
 
     @Override
     public void start() {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("the evaluator was already started");
-        }
-        thread = new Thread(this::run, "clpipe-evaluator");
-        thread.start();
+        thread.start(this::run);
     }
 
-    private void run() {
+    private void run(LoopThread self) {
         log.info("Evaluator starting: group {}, snapshots from {}, eval samples from {}, metrics to {}; eval set {} samples "
                         + "per task ({}), direction {}, state in {}", config.groupId(), config.topics().models(),
                 config.topics().eval(), config.topics().metrics(), config.evalSetSize(),
                 config.subsetMode().name().toLowerCase(Locale.ROOT),
                 config.direction().map(Direction::label).orElse("from each model spec"), config.stateDir());
         try (EvaluationLoop l = new EvaluationLoop(config, new KafkaClients(config, clientProperties), meters, clock,
-                () -> running)) {
+                self::running)) {
             loop = l;
             if (l.recover()) {
-                ready.countDown();
-                while (running) {
+                self.markReady();
+                while (self.running()) {
                     l.runOnce();
                 }
             }
             log.info("Evaluator stopped cleanly: {}", l.summary());
-        } catch (Throwable t) {
-            failure = t;
-            log.error("Evaluator failed and stopped: {}", t.toString(), t);
-        } finally {
-            running = false;
-            stopped.countDown();
         }
     }
 
     /** Waits until recovery is done and snapshots are being consumed; false on timeout or failure. */
     @Override
     public boolean awaitReady(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            if (ready.await(50, TimeUnit.MILLISECONDS)) {
-                return true;
-            }
-            if (stopped.getCount() == 0) {
-                return false;
-            }
-        }
-        return false;
+        return thread.awaitReady(timeout);
     }
 
     /** True while the loop thread runs (false after close() or a failure). */
     public boolean isRunning() {
-        return started.get() && stopped.getCount() > 0;
+        return thread.isAlive();
     }
 
     /** Why the evaluator cannot score snapshots now: loop not running, recovering, or not yet in its group; empty when it can. */
@@ -142,7 +115,7 @@ public final class EvaluatorService implements Service {
         if (!isRunning()) {
             return Optional.of("evaluation loop not running");
         }
-        if (ready.getCount() > 0) {
+        if (!thread.isReady()) {
             return Optional.of("recovering its state from " + config.topics().metrics());
         }
         EvaluationLoop l = loop;
@@ -153,30 +126,17 @@ public final class EvaluatorService implements Service {
     /** What stopped the service, if it failed. */
     @Override
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(failure);
+        return thread.failure();
     }
 
     /** Finishes and commits the batch in progress, saves the state, closes the clients. Idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        running = false;
-        EvaluationLoop l = loop;
-        if (l != null) {
-            l.wakeup();
-        }
-        if (thread == null) {
-            return;
-        }
-        try {
-            if (!stopped.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.error("Evaluator did not stop within {}; its last batch may be uncommitted (a restart recovers it)",
-                        CLOSE_TIMEOUT);
+        thread.close(() -> {
+            EvaluationLoop l = loop;
+            if (l != null) {
+                l.wakeup();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
     }
 }

@@ -1,14 +1,12 @@
 package io.clpipe.predictor.service;
 
+import io.clpipe.schemas.LoopThread;
 import io.clpipe.schemas.Service;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,20 +33,14 @@ import org.slf4j.LoggerFactory;
 public final class PredictorService implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(PredictorService.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(1);
 
     private final PredictorServiceConfig config;
     private final Properties clientProperties;
     private final PredictorMeters meters;
     private final Clock clock;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final CountDownLatch ready = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running = true;
+    private final LoopThread thread = new LoopThread("Predictor", Duration.ofMinutes(1),
+            "its last batch may be uncommitted (a restart answers it)");
     private volatile PredictorLoop loop;
-    private volatile Throwable failure;
-    private Thread thread;
 
     /** @param registry where the {@code clpipe.predictor.*} meters are registered (one service per registry) */
     public PredictorService(PredictorServiceConfig config, Properties clientProperties, MeterRegistry registry) {
@@ -60,48 +52,29 @@ public final class PredictorService implements Service {
 
     @Override
     public void start() {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("the predictor was already started");
-        }
-        thread = new Thread(this::run, "clpipe-predictor");
-        thread.start();
+        thread.start(this::run);
     }
 
-    private void run() {
+    private void run(LoopThread self) {
         log.info("Predictor starting: group {}, requests from {}, snapshots from {}, predictions to {}", config.groupId(),
                 config.topics().requests(), config.topics().models(), config.topics().predictions());
         try (PredictorLoop l = new PredictorLoop(config, new PredictorClients(config, clientProperties), meters, clock,
-                () -> running)) {
+                self::running)) {
             loop = l;
             if (l.start()) {
-                ready.countDown();
-                while (running) {
+                self.markReady();
+                while (self.running()) {
                     l.runOnce();
                 }
             }
             log.info("Predictor stopped cleanly: {}", l.summary());
-        } catch (Throwable t) {
-            failure = t;
-            log.error("Predictor failed and stopped: {}", t.toString(), t);
-        } finally {
-            running = false;
-            stopped.countDown();
         }
     }
 
     /** Waits until the models are loaded and requests are being consumed; false on timeout or failure. */
     @Override
     public boolean awaitReady(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            if (ready.await(50, TimeUnit.MILLISECONDS)) {
-                return true;
-            }
-            if (stopped.getCount() == 0) {
-                return false;
-            }
-        }
-        return false;
+        return thread.awaitReady(timeout);
     }
 
     /** Empty when requests are being answered (models read, partitions consumed), else why not: for {@code /ready}. */
@@ -110,40 +83,27 @@ public final class PredictorService implements Service {
         if (!isRunning()) {
             return Optional.of("predictor not running");
         }
-        return ready.getCount() == 0 ? Optional.empty() : Optional.of("reading the models topic and joining the requests group");
+        return thread.isReady() ? Optional.empty() : Optional.of("reading the models topic and joining the requests group");
     }
 
     public boolean isRunning() {
-        return started.get() && stopped.getCount() > 0;
+        return thread.isAlive();
     }
 
     /** What stopped the service, if it failed. */
     @Override
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(failure);
+        return thread.failure();
     }
 
     /** Commits the batch in progress and closes the clients. Idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        running = false;
-        PredictorLoop l = loop;
-        if (l != null) {
-            l.wakeup();
-        }
-        if (thread == null) {
-            return;
-        }
-        try {
-            if (!stopped.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.error("Predictor did not stop within {}; its last batch may be uncommitted (a restart answers it)",
-                        CLOSE_TIMEOUT);
+        thread.close(() -> {
+            PredictorLoop l = loop;
+            if (l != null) {
+                l.wakeup();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
     }
 }
