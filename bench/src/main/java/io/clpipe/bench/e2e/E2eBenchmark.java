@@ -92,10 +92,9 @@ public final class E2eBenchmark {
         if (config.ingestKafkaConfig() != null) {
             ingestArgs.addAll(List.of("--kafka-config", config.ingestKafkaConfig().toString()));
         }
-        try (ServiceJvm ingest = ServiceJvm.start("ingest", dir, "1g", config.classpath(), ingestArgs);
-             ServiceJvm learner = ServiceJvm.start("learner", dir, "2g", config.classpath(), learnerArgs(bootstrap, dir, "learner",
-                     "clpipe-learner"));
-             ServiceJvm evaluator = ServiceJvm.start("evaluator", dir, "1g", config.classpath(), List.of("--bootstrap-servers", bootstrap,
+        try (ServiceJvm ingest = start("ingest", "ingest", dir, "1g", ingestArgs);
+             ServiceJvm learner = start("learner", "learner", dir, "2g", learnerArgs(bootstrap, dir, "learner", "clpipe-learner"));
+             ServiceJvm evaluator = start("evaluator", "evaluator", dir, "1g", List.of("--bootstrap-servers", bootstrap,
                      "--set", "state.dir=" + dir.resolve("evaluator-state")))) {
             Services services = new Services(ingest, learner, evaluator);
             awaitReady(List.of(ingest, learner, evaluator));
@@ -145,8 +144,6 @@ public final class E2eBenchmark {
             return new Pipeline(routed.rate(config.samples()), trained.rate(target), trained.sinceStart(target), base.train(),
                     trainRouted, target,
                     learnerIteration - evalIteration, recordLag, produced.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a service JVM: " + e.getMessage(), e);
         }
     }
 
@@ -188,7 +185,7 @@ public final class E2eBenchmark {
     /** Timed from the moment it has trained as many samples as the warm-up had (its own warm-up) to the last full batch. */
     private Rate learnerAlone(String bootstrap, Path dir, long warmupTrain, long target) {
         long end = warmupTrain - warmupTrain % config.batchSize() + target;
-        try (ServiceJvm alone = ServiceJvm.start("learner-alone", "learner", dir, "2g", config.classpath(),
+        try (ServiceJvm alone = start("learner-alone", "learner", dir, "2g",
                 learnerArgs(bootstrap, dir, "learner-alone", "clpipe-e2e-learner-alone"))) {
             awaitReady(List.of(alone));
             long t0 = System.nanoTime();
@@ -196,7 +193,7 @@ public final class E2eBenchmark {
             long deadline = t0 + RUN_LIMIT.toNanos();
             while (!trained.reached(end)) {
                 sleep(POLL_MS);
-                ServiceJvm.requireAlive(alone);
+                alone.requireAlive();
                 alone.scrape().ifPresent(p -> trained.observe(System.nanoTime(), (long) count(p, "clpipe_learner_samples_total")));
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the learner alone trained " + trained.last() + " of " + end + " samples in "
@@ -204,8 +201,6 @@ public final class E2eBenchmark {
                 }
             }
             return trained.between(warmupTrain, end);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a service JVM: " + e.getMessage(), e);
         }
     }
 
@@ -256,12 +251,16 @@ public final class E2eBenchmark {
         return p;
     }
 
+    private ServiceJvm start(String name, String service, Path dir, String heap, List<String> args) {
+        return ServiceJvm.launch(name, service, args).in(dir).heap(heap).classpath(config.classpath()).metricsEndpoint().start();
+    }
+
     private static void awaitReady(List<ServiceJvm> services) {
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         for (ServiceJvm s : services) {
             s.awaitMetrics(START_LIMIT);
             while (!s.ready()) {
-                ServiceJvm.requireAlive(s);
+                s.requireAlive();
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(s.name() + " was not ready within " + START_LIMIT + "; log " + s.log() + ":\n"
                             + s.logTail(30));

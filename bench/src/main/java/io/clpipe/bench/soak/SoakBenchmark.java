@@ -69,9 +69,8 @@ public final class SoakBenchmark {
                 .withOverrides(Map.of("log.retention.check.interval.ms", "10000")))) {
             broker.createTopics(topicsFor(topics));
             String bootstrap = broker.bootstrapServers();
-            try (ServiceJvm learner = ServiceJvm.start("learner", dir, config.serviceHeap(), config.classpath(), learnerArgs(bootstrap, dir));
-                 ServiceJvm evaluator = ServiceJvm.start("evaluator", dir, config.serviceHeap(), config.classpath(),
-                         evaluatorArgs(bootstrap, dir))) {
+            try (ServiceJvm learner = start("learner", dir, learnerArgs(bootstrap, dir));
+                 ServiceJvm evaluator = start("evaluator", dir, evaluatorArgs(bootstrap, dir))) {
                 out.printf(Locale.ROOT, "learner pid %d (log %s), evaluator pid %d (log %s)%n", learner.pid(), learner.log(),
                         evaluator.pid(), evaluator.log());
                 SoakResult result = new Run(out, learner, evaluator).stream(mnist, bootstrap, topics);
@@ -229,16 +228,16 @@ public final class SoakBenchmark {
             while (produced - trained > config.maxAhead()) {
                 producer.flush();
                 sleep(250);
-                ServiceJvm.requireAlive(learner);
-                ServiceJvm.requireAlive(evaluator);
+                learner.requireAlive();
+                evaluator.requireAlive();
                 learner.scrape().flatMap(p -> asLong(p.sum("clpipe_learner_samples_total", null, null)))
                         .ifPresent(v -> trained = v);
             }
         }
 
         private SoakReading read() {
-            ServiceJvm.requireAlive(learner);
-            ServiceJvm.requireAlive(evaluator);
+            learner.requireAlive();
+            evaluator.requireAlive();
             Optional<PromText> l = afterGc(learner);
             Optional<PromText> e = afterGc(evaluator);
             trained = l.flatMap(p -> asLong(p.sum("clpipe_learner_samples_total", null, null))).orElse(trained);
@@ -306,6 +305,11 @@ public final class SoakBenchmark {
     }
 
     /** A full collection, then the metrics right away. */
+    private ServiceJvm start(String service, Path dir, List<String> args) {
+        return ServiceJvm.launch(service, service, args).in(dir).heap(config.serviceHeap()).classpath(config.classpath())
+                .metricsEndpoint().start();
+    }
+
     private static Optional<PromText> afterGc(ServiceJvm jvm) {
         jvm.forceGc();
         return jvm.scrape();

@@ -1,5 +1,6 @@
 package io.clpipe.harness.chaos;
 
+import io.clpipe.harness.ServiceJvm;
 import io.clpipe.schemas.SampleJson;
 import io.clpipe.schemas.Topics;
 import io.clpipe.schemas.avro.Sample;
@@ -46,7 +47,7 @@ final class ChaosPipeline implements AutoCloseable {
     private final Topics topics;
     private final Path dir;
     private final String bootstrap;
-    private final Map<String, ChildJvm> children = new LinkedHashMap<>();
+    private final Map<String, ServiceJvm> children = new LinkedHashMap<>();
     private final Map<String, Role> roles = new LinkedHashMap<>();
     private final Map<String, Integer> starts = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -147,7 +148,8 @@ final class ChaosPipeline implements AutoCloseable {
         args.addAll(List.of("-b", bootstrap, "--topic-prefix", topics.train().substring(0, topics.train().length() - 5),
                 "--metrics-port", "-1"));
         int n = starts.merge(name, 1, Integer::sum);
-        ChildJvm child = ChildJvm.start(name, args, role == Role.INGEST ? "384m" : "512m", dir.resolve("logs").resolve(name + "-" + n + ".log"));
+        ServiceJvm child = ServiceJvm.launch(name, args.get(0), args.subList(1, args.size())).heap(role == Role.INGEST ? "384m" : "512m")
+                .fastStart().log(dir.resolve("logs").resolve(name + "-" + n + ".log")).start();
         children.put(name, child);
         roles.put(name, role);
         log.info("Started {} (pid {}, start #{})", name, child.pid(), n);
@@ -155,7 +157,7 @@ final class ChaosPipeline implements AutoCloseable {
 
     /** SIGKILL of a child; {@code restart}: start it again at once. */
     void kill(String name, boolean restart) {
-        ChildJvm c = children.get(name);
+        ServiceJvm c = children.get(name);
         log.info("SIGKILL {} (pid {})", name, c.pid());
         c.kill();
         if (restart) {
@@ -173,7 +175,7 @@ final class ChaosPipeline implements AutoCloseable {
 
     /** Restarts children that exited without being told to, and notes it. */
     void supervise() {
-        for (Map.Entry<String, ChildJvm> e : List.copyOf(children.entrySet())) {
+        for (Map.Entry<String, ServiceJvm> e : List.copyOf(children.entrySet())) {
             if (e.getValue().diedOnItsOwn()) {
                 String tail = e.getValue().logTail(3).replace('\n', ' ');
                 notes.add(e.getKey() + " exited on its own and was restarted");
@@ -213,7 +215,7 @@ final class ChaosPipeline implements AutoCloseable {
     void stopAll() {
         for (Role role : List.of(Role.LEARNER, Role.EVALUATOR, Role.INGEST)) {
             for (String name : names(role)) {
-                ChildJvm c = children.get(name);
+                ServiceJvm c = children.get(name);
                 if (c.alive()) {
                     int code = c.terminate(90);
                     if (code != 0 && code != 143) { // 143 = 128 + SIGTERM: the JVM's status after its shutdown hooks ran
@@ -239,13 +241,13 @@ final class ChaosPipeline implements AutoCloseable {
     }
 
     String logTail(String name) {
-        ChildJvm c = children.get(name);
+        ServiceJvm c = children.get(name);
         return c == null ? "" : c.logTail(30);
     }
 
     @Override
     public void close() {
-        children.values().stream().filter(ChildJvm::alive).forEach(ChildJvm::kill);
+        children.values().stream().filter(ServiceJvm::alive).forEach(ServiceJvm::kill);
     }
 
     private static Path write(Path file, Properties p) {
