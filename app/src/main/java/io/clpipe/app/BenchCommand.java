@@ -1,13 +1,13 @@
 package io.clpipe.app;
 
-import io.clpipe.evaluator.bench.EvaluatorBenchConfig;
-import io.clpipe.evaluator.bench.EvaluatorBenchmark;
-import io.clpipe.learner.bench.BenchConfig;
-import io.clpipe.learner.bench.LearnerBenchmark;
-import io.clpipe.learner.bench.PipelineBenchConfig;
-import io.clpipe.learner.bench.PipelineBenchmark;
-import io.clpipe.ingest.bench.IngestBenchConfig;
-import io.clpipe.ingest.bench.IngestBenchmark;
+import io.clpipe.bench.evaluator.EvaluatorBenchConfig;
+import io.clpipe.bench.evaluator.EvaluatorBenchmark;
+import io.clpipe.bench.learner.BenchConfig;
+import io.clpipe.bench.learner.LearnerBenchmark;
+import io.clpipe.bench.learner.PipelineBenchConfig;
+import io.clpipe.bench.learner.PipelineBenchmark;
+import io.clpipe.bench.ingest.IngestBenchConfig;
+import io.clpipe.bench.ingest.IngestBenchmark;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -96,9 +96,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            io.clpipe.app.soak.SoakConfig config = io.clpipe.app.soak.SoakConfig.defaults().withSamples(samples)
+            io.clpipe.bench.soak.SoakConfig config = io.clpipe.bench.soak.SoakConfig.defaults().withSamples(samples)
                     .withSamplesPerTask(samplesPerTask).withSampleEvery(java.time.Duration.ofSeconds(sampleEverySeconds));
-            new io.clpipe.app.soak.SoakBenchmark(config).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
+            new io.clpipe.bench.soak.SoakBenchmark(config).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
             return 0;
         }
     }
@@ -114,7 +114,7 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--format", defaultValue = "json",
                 description = "Value format the producer writes: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-        io.clpipe.app.e2e.E2eConfig.Format format;
+        io.clpipe.bench.e2e.E2eConfig.Format format;
 
         @Option(names = "--ingest-kafka-config", paramLabel = "FILE",
                 description = "Passed to the ingest JVM as --kafka-config: Streams settings to measure (e.g. commit.interval.ms).")
@@ -122,9 +122,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            io.clpipe.app.e2e.E2eConfig config = io.clpipe.app.e2e.E2eConfig.defaults().withSamples(samples).withFormat(format)
+            io.clpipe.bench.e2e.E2eConfig config = io.clpipe.bench.e2e.E2eConfig.defaults().withSamples(samples).withFormat(format)
                     .withIngestKafkaConfig(ingestKafkaConfig);
-            new io.clpipe.app.e2e.E2eBenchmark(config).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
+            new io.clpipe.bench.e2e.E2eBenchmark(config).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
             return 0;
         }
     }
@@ -145,7 +145,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            new io.clpipe.app.serve.ServeBenchmark(rate, seconds, trainRate).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
+            new io.clpipe.bench.serve.ServeBenchmark(rate, seconds, trainRate).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
             return 0;
         }
     }

@@ -1,10 +1,10 @@
 package io.clpipe.app;
 
-import io.clpipe.app.chaos.ChaosRunner;
-import io.clpipe.app.chaos.ChaosSettings;
-import io.clpipe.app.chaos.ChaosTable;
-import io.clpipe.app.chaos.Fault;
-import io.clpipe.app.chaos.FaultResult;
+import io.clpipe.harness.chaos.ChaosRunner;
+import io.clpipe.harness.chaos.ChaosSettings;
+import io.clpipe.harness.chaos.ChaosTable;
+import io.clpipe.harness.chaos.Fault;
+import io.clpipe.harness.chaos.FaultResult;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clpipe.broker.KafkaClusters;
 import io.clpipe.broker.TestKafkaCluster;
 import io.clpipe.broker.TopicCreation;
+import io.clpipe.harness.ServiceJvm;
 import io.clpipe.ingest.scenario.Scenario;
 import io.clpipe.ingest.scenario.ScenarioConfig;
 import io.clpipe.ingest.scenario.Scenarios;
@@ -72,7 +73,7 @@ class ObservabilityIT {
     static Path tmp;
 
     private TestKafkaCluster kafka;
-    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, ServiceJvm> services = new LinkedHashMap<>();
     /** A real Prometheus scraping the services from before the first record on; null where it is not installed. */
     private Process prometheus;
     private PrometheusApi api;
@@ -92,11 +93,11 @@ class ObservabilityIT {
                 "--set", "checkpoint.dir=" + tmp.resolve("learner"));
         start("evaluator", "--bootstrap-servers", bootstrap, "--set", "state.dir=" + tmp.resolve("evaluator"),
                 "--set", "eval.set.size=" + EVAL_PER_TASK);
-        for (ServiceProcess s : services.values()) {
-            s.awaitHealthy(Duration.ofSeconds(120));
+        for (ServiceJvm s : services.values()) {
+            s.awaitProbe("/health", Duration.ofSeconds(120));
         }
-        for (ServiceProcess s : services.values()) {
-            s.awaitReady(Duration.ofSeconds(120));
+        for (ServiceJvm s : services.values()) {
+            s.awaitProbe("/ready", Duration.ofSeconds(120));
         }
         startPrometheus();
         runStart = System.currentTimeMillis() / 1000.0;
@@ -127,12 +128,12 @@ class ObservabilityIT {
         long lastStep = trained / NEW_PER_STEP;
         long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         while (true) {
-            Scrape learner = services.get("learner").scrape();
-            Scrape evaluator = services.get("evaluator").scrape();
+            Scrape learner = Scrape.of(services.get("learner"));
+            Scrape evaluator = Scrape.of(services.get("evaluator"));
             Optional<Double> samples = learner.value("clpipe_learner_samples_total", Map.of("stream", STREAM));
             Optional<Double> evaluated = evaluator.value("clpipe_eval_iteration", Map.of("stream", STREAM));
             boolean gap = evaluator.names().contains("clpipe_eval_gap_depth");
-            boolean rejected = services.get("ingest").scrape().names().contains("clpipe_ingest_rejected_total");
+            boolean rejected = Scrape.of(services.get("ingest")).names().contains("clpipe_ingest_rejected_total");
             if (samples.orElse(0.0) >= trained && evaluated.orElse(0.0) >= lastStep - 1 && gap && rejected) {
                 assertThat(samples).hasValue((double) trained);
                 log.info("Pipeline done: learner trained {} samples, evaluator at version {}", samples.get(), evaluated.get());
@@ -149,7 +150,7 @@ class ObservabilityIT {
     private void awaitFirstTaskScraped() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         while (true) {
-            Optional<Double> trained = services.get("learner").scrape().value("clpipe_learner_samples_total", Map.of("stream", STREAM));
+            Optional<Double> trained = Scrape.of(services.get("learner")).value("clpipe_learner_samples_total", Map.of("stream", STREAM));
             boolean scraped = api == null || api.query("clpipe_learner_samples_total == " + TRAIN_PER_TASK).size() == 1;
             if (trained.orElse(0.0) == TRAIN_PER_TASK && scraped) {
                 return;
@@ -167,7 +168,7 @@ class ObservabilityIT {
                 prometheus.destroyForcibly();
             }
         }
-        for (ServiceProcess s : services.values()) {
+        for (ServiceJvm s : services.values()) {
             s.close();
         }
         if (kafka != null) {
@@ -179,7 +180,7 @@ class ObservabilityIT {
     void everyDashboardQueryReadsMetricsTheServicesExport() throws IOException {
         Dashboard dashboard = Dashboard.read(ROOT.resolve("deploy/grafana/dashboards/clpipe.json"));
         Set<String> exported = new LinkedHashSet<>();
-        services.values().forEach(s -> exported.addAll(s.scrape().names()));
+        services.values().forEach(s -> exported.addAll(Scrape.of(s).names()));
 
         Map<String, Set<String>> missing = new TreeMap<>();
         List<String> table = new ArrayList<>();
@@ -208,8 +209,8 @@ class ObservabilityIT {
     void everyScrapePassesPromtoolCheckMetrics() {
         Optional<ExternalTool> promtool = ExternalTool.find("promtool");
         assumeTrue(promtool.isPresent(), "promtool is not installed (Debian package prometheus); skipped");
-        for (ServiceProcess s : services.values()) {
-            String text = s.scrape().text();
+        for (ServiceJvm s : services.values()) {
+            String text = Scrape.of(s).text();
             ExternalTool.Result result = promtool.get().run(tmp, text, "check", "metrics");
             // promtool exits 3 when it has lint findings (one "<metric> <problem>" per line), 1 when it cannot parse.
             assertThat(result.exitCode()).as("promtool check metrics on %s:%n%s", s.name(), result.output()).isIn(0, 3);
@@ -229,7 +230,7 @@ class ObservabilityIT {
         if (binary.isEmpty()) {
             return;
         }
-        int port = ServiceProcess.freePort();
+        int port = ServiceJvm.freePort();
         Path config = tmp.resolve("prometheus.yml");
         StringBuilder yaml = new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - \"")
                 .append(ROOT.resolve("deploy/prometheus/alerts.yml")).append("\"\nscrape_configs:\n");
@@ -271,7 +272,7 @@ class ObservabilityIT {
         assertThat(series.path("metric").path("job").asText()).isEqualTo("learner");
         assertThat(series.path("metric").path("service").asText()).isEqualTo("learner");
         assertThat(series.path("metric").path("stream").asText()).isEqualTo(STREAM);
-        double direct = services.get("learner").scrape().value("clpipe_learner_samples_total", Map.of("stream", STREAM)).orElseThrow();
+        double direct = Scrape.of(services.get("learner")).value("clpipe_learner_samples_total", Map.of("stream", STREAM)).orElseThrow();
         assertThat(Double.parseDouble(series.path("value").path(1).asText())).isEqualTo(direct).isEqualTo(2.0 * TRAIN_PER_TASK);
 
         List<String> answers = new ArrayList<>();
@@ -414,7 +415,7 @@ class ObservabilityIT {
     }
 
     private void start(String service, String... args) throws IOException {
-        services.put(service, ServiceProcess.start(service, tmp, List.of(args)));
+        services.put(service, ServiceJvm.launch(service, service, List.of(args)).in(tmp).privateTmpDir().metricsEndpoint().start());
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {

@@ -1,5 +1,6 @@
 package io.clpipe.app.deploy;
 
+import io.clpipe.harness.ServiceJvm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +19,13 @@ record Scrape(String text, List<Scrape.Sample> samples) {
 
     private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)(\\s+\\S+)?");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** The service's /metrics now; fails the test, with its log's tail, if it is not running or does not answer 200. */
+    static Scrape of(ServiceJvm service) {
+        service.requireAlive();
+        return parse(service.get("/metrics").orElseThrow(() -> new AssertionError(service.name() + " /metrics did not answer 200; log:\n"
+                + service.logTail(40))));
+    }
 
     static Scrape parse(String text) {
         List<Sample> samples = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.clpipe.broker.BrokerSecurity;
 import io.clpipe.broker.EmbeddedKafkaBroker;
 import io.clpipe.broker.SecurityAdmin;
 import io.clpipe.broker.TestTls;
+import io.clpipe.harness.ServiceJvm;
 import io.clpipe.datasets.LabeledImages;
 import io.clpipe.datasets.Mnist;
 import io.clpipe.ingest.service.IngestService;
@@ -117,16 +118,16 @@ class SecuredPipelineIT {
     @Order(1)
     void theServicesRunOverSaslSslWithExactlyTheDocumentedAcls() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("ok"));
-        try (ServiceProcess ingest = ServiceProcess.start("ingest", dir, List.of("--kafka-config", config(dir, "ingest", "ingest-secret"),
+        try (ServiceJvm ingest = start("ingest", dir, List.of("--kafka-config", config(dir, "ingest", "ingest-secret"),
                 "--feature-dim", "784", "--classes", "10"));
-             ServiceProcess learner = ServiceProcess.start("learner", dir, List.of("--kafka-config", config(dir, "learner", "learner-secret"),
+             ServiceJvm learner = start("learner", dir, List.of("--kafka-config", config(dir, "learner", "learner-secret"),
                      "--set", "checkpoint.dir=" + dir.resolve("ckpt"), "--set", "model.hidden=32", "--set", "batch.size=32",
                      "--set", "replay.policy=class-balanced", "--set", "eval.period=5", "--set", "eval.dense.window=5"));
-             ServiceProcess evaluator = ServiceProcess.start("evaluator", dir, List.of("--kafka-config",
+             ServiceJvm evaluator = start("evaluator", dir, List.of("--kafka-config",
                      config(dir, "evaluator", "evaluator-secret"), "--set", "state.dir=" + dir.resolve("eval"),
                      "--set", "eval.set.size=" + EVAL_PER_TASK))) {
-            for (ServiceProcess p : List.of(ingest, learner, evaluator)) {
-                p.awaitHealthy(Duration.ofMinutes(3));
+            for (ServiceJvm p : List.of(ingest, learner, evaluator)) {
+                p.awaitProbe("/health", Duration.ofMinutes(3));
             }
             Properties producer = clientProperties("producer", "producer-secret");
             try (KafkaProducer<String, byte[]> out = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer())) {
@@ -139,9 +140,9 @@ class SecuredPipelineIT {
             List<IterationMetrics> metrics = awaitMetrics(30, List.of(ingest, learner, evaluator));
             IterationMetrics last = metrics.get(metrics.size() - 1);
             assertThat(last.getTasks()).containsOnlyKeys("0-1", "2-3");
-            for (ServiceProcess p : List.of(ingest, learner, evaluator)) {
-                p.assertAlive();
-                assertThat(p.log()).as("%s log", p.name()).doesNotContain("not authorized").doesNotContain("could not authenticate");
+            for (ServiceJvm p : List.of(ingest, learner, evaluator)) {
+                p.requireAlive();
+                assertThat(p.logText()).as("%s log", p.name()).doesNotContain("not authorized").doesNotContain("could not authenticate");
             }
         }
     }
@@ -150,38 +151,43 @@ class SecuredPipelineIT {
     @Order(2)
     void wrongPasswordsAndMissingAclsStopEachServiceWithStatusOneAndSayWhy() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("denied"));
-        Map<ServiceProcess, String> expected = new LinkedHashMap<>();
-        expected.put(ServiceProcess.start("ingest", dir, List.of("--kafka-config", config(dir, "ingest", "wrong-password"),
+        Map<ServiceJvm, String> expected = new LinkedHashMap<>();
+        expected.put(start("ingest", dir, List.of("--kafka-config", config(dir, "ingest", "wrong-password"),
                 "--feature-dim", "784")), "ingest could not authenticate to Kafka");
-        expected.put(ServiceProcess.start("learner", dir, List.of("--kafka-config", config(dir, "learner", "wrong-password"),
+        expected.put(start("learner", dir, List.of("--kafka-config", config(dir, "learner", "wrong-password"),
                 "--set", "checkpoint.dir=" + dir.resolve("ckpt-a"))), "learner could not authenticate to Kafka");
-        expected.put(ServiceProcess.start("evaluator", dir, List.of("--kafka-config", config(dir, "evaluator", "wrong-password"),
+        expected.put(start("evaluator", dir, List.of("--kafka-config", config(dir, "evaluator", "wrong-password"),
                 "--set", "state.dir=" + dir.resolve("eval-a"))), "evaluator could not authenticate to Kafka");
         Path nogroup = Files.createDirectories(dir.resolve("nogroup"));
-        expected.put(ServiceProcess.start("learner", nogroup, List.of("--kafka-config", config(nogroup, "learner-nogroup",
+        expected.put(start("learner", nogroup, List.of("--kafka-config", config(nogroup, "learner-nogroup",
                 "learner-nogroup-secret"), "--set", "checkpoint.dir=" + nogroup.resolve("ckpt"))),
                 "Missing: READ on group clpipe-learner");
         Path notxn = Files.createDirectories(dir.resolve("notxn"));
-        expected.put(ServiceProcess.start("evaluator", notxn, List.of("--kafka-config", config(notxn, "evaluator-notxn",
+        expected.put(start("evaluator", notxn, List.of("--kafka-config", config(notxn, "evaluator-notxn",
                 "evaluator-notxn-secret"), "--set", "state.dir=" + notxn.resolve("eval"), "--set", "group.id=clpipe-evaluator-b")),
                 "Missing: WRITE, DESCRIBE on transactional-id clpipe-evaluator-b");
         List<String> problems = new ArrayList<>();
         try {
-            for (Map.Entry<ServiceProcess, String> e : expected.entrySet()) {
-                ServiceProcess p = e.getKey();
+            for (Map.Entry<ServiceJvm, String> e : expected.entrySet()) {
+                ServiceJvm p = e.getKey();
                 OptionalInt status = p.awaitExit(EXIT_WITHIN);
-                String log = p.log();
+                String log = p.logText();
                 log.lines().filter(l -> l.contains(" failed: ")).forEach(l -> System.out.println("denied " + p.name() + " said: " + l));
                 if (status.isEmpty() || status.getAsInt() != 1 || !log.contains(e.getValue())) {
-                    problems.add(p.name() + " (expecting \"" + e.getValue() + "\"): exit " + status + "\n" + p.logTail());
+                    problems.add(p.name() + " (expecting \"" + e.getValue() + "\"): exit " + status + "\n" + p.logTail(40));
                 }
             }
         } finally {
-            for (ServiceProcess p : expected.keySet()) {
+            for (ServiceJvm p : expected.keySet()) {
                 p.close();
             }
         }
         assertThat(problems).as("every denied service exits with 1 and a clear reason").isEmpty();
+    }
+
+    /** A service the way a container runs it: its own JVM, working and temp directory, metrics port. */
+    private static ServiceJvm start(String service, Path dir, List<String> args) {
+        return ServiceJvm.launch(service, service, args).in(dir).privateTmpDir().metricsEndpoint().start();
     }
 
     /** A --kafka-config file holding everything: bootstrap servers, SASL_SSL, SCRAM login, trust store. */
@@ -199,7 +205,7 @@ class SecuredPipelineIT {
         return p;
     }
 
-    private List<IterationMetrics> awaitMetrics(long version, List<ServiceProcess> services) throws InterruptedException {
+    private List<IterationMetrics> awaitMetrics(long version, List<ServiceJvm> services) throws InterruptedException {
         Properties c = broker.superUserClientProperties();
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<IterationMetrics> metrics = new ArrayList<>();
@@ -208,7 +214,7 @@ class SecuredPipelineIT {
             consumer.seekToBeginning(consumer.assignment());
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             while (metrics.isEmpty() || metrics.get(metrics.size() - 1).getIteration() < version) {
-                services.forEach(ServiceProcess::assertAlive);
+                services.forEach(ServiceJvm::requireAlive);
                 assertThat(System.nanoTime()).as("metrics up to version %d in time; have %d records", version, metrics.size())
                         .isLessThan(deadline);
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
