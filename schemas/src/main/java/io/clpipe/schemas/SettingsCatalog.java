@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Every setting of one service, in the order its docs list them. docs/operations.md holds each service's table
  * between {@code <!-- settings:SERVICE -->} and {@code <!-- /settings:SERVICE -->}; each service has a test that the
- * committed table equals {@link #markdown()} (run it with {@code -Dclpipe.docs.write=true} to rewrite the table).
+ * committed table equals {@link #markdown()} (app's {@code SettingsDocsTest}; with {@code -Dclpipe.docs.write=true} it rewrites
+ * the tables).
  */
 public final class SettingsCatalog {
 
@@ -70,8 +71,7 @@ public final class SettingsCatalog {
     /**
      * The table the file {@code document} holds now, for the services' docs tests. With the system property
      * {@code clpipe.docs.write=true} the file's table is first rewritten from the declarations: that is how the tables are
-     * generated ({@code mvn -pl learner -am test -Dtest=LearnerSettingsTest -Dclpipe.docs.write=true
-     * -Dsurefire.failIfNoSpecifiedTests=false}).
+     * generated (docs/operations.md, "Configuring").
      */
     public String committedTable(Path document) throws IOException {
         String text = Files.readString(document);

@@ -6,13 +6,8 @@ import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
+/** The declarations against the config class (docs/operations.md's table against them: app's SettingsDocsTest). */
 class EvaluatorSettingsTest {
-
-    @Test
-    void operationsDocsTableIsGeneratedFromTheDeclarations() throws Exception {
-        assertThat(EvaluatorSettings.CATALOG.committedTable(Path.of("..", "docs", "operations.md")))
-                .isEqualTo(EvaluatorSettings.CATALOG.markdown());
-    }
 
     @Test
     void theBuildersDefaultsAreTheDeclaredOnesAndEveryDeclaredKeyIsKnown() {

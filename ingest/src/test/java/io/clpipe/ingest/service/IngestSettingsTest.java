@@ -2,31 +2,19 @@ package io.clpipe.ingest.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
+/** The declarations against the config class (docs/operations.md's table against them: app's SettingsDocsTest). */
 class IngestSettingsTest {
-
-    @Test
-    void operationsDocsTableIsGeneratedFromTheDeclarations() throws Exception {
-        assertThat(IngestSettings.CATALOG.committedTable(Path.of("..", "docs", "operations.md")))
-                .isEqualTo(IngestSettings.CATALOG.markdown());
-    }
 
     @Test
     void everyDeclaredKeyIsAccepted() {
         Properties props = new Properties();
-        props.setProperty("topics.prefix", "lab.");
-        props.setProperty("application.id", "app");
-        props.setProperty("state.dir", "s");
-        props.setProperty("feature.dim", "8");
-        props.setProperty("classes", "3");
-        props.setProperty("max.record.bytes", "2048");
-        props.setProperty("max.text.chars", "100");
-        props.setProperty("eval.permille", "50");
-        props.setProperty("text.chunk.bytes", "0");
-        props.setProperty("drift.detection", "true");
+        props.putAll(Map.of("topics.prefix", "lab.", "application.id", "app", "state.dir", "s", "feature.dim", "8", "classes", "3",
+                "max.record.bytes", "2048", "max.text.chars", "100", "eval.permille", "50", "text.chunk.bytes", "0",
+                "drift.detection", "true"));
         props.setProperty("drift.adwin.delta", "0.01");
         assertThat(props.stringPropertyNames()).allMatch(k -> IngestSettings.CATALOG.find(k).isPresent()
                 || k.startsWith("drift.") && IngestSettings.CATALOG.find("drift.*").isPresent());

@@ -6,13 +6,8 @@ import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
+/** The declarations against the config class (docs/operations.md's table against them: app's SettingsDocsTest). */
 class LearnerSettingsTest {
-
-    @Test
-    void operationsDocsTableIsGeneratedFromTheDeclarations() throws Exception {
-        assertThat(LearnerSettings.CATALOG.committedTable(Path.of("..", "docs", "operations.md")))
-                .isEqualTo(LearnerSettings.CATALOG.markdown());
-    }
 
     @Test
     void theDeclaredDefaultsAreTheConfigsDefaults() {

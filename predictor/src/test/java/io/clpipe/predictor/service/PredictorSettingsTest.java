@@ -3,17 +3,11 @@ package io.clpipe.predictor.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clpipe.schemas.Topics;
-import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
+/** The declarations against the config class (docs/operations.md's table against them: app's SettingsDocsTest). */
 class PredictorSettingsTest {
-
-    @Test
-    void operationsDocsTableIsGeneratedFromTheDeclarations() throws Exception {
-        assertThat(PredictorSettings.CATALOG.committedTable(Path.of("..", "docs", "operations.md")))
-                .isEqualTo(PredictorSettings.CATALOG.markdown());
-    }
 
     @Test
     void noSettingsGiveTheDeclaredDefaultsAndEveryDeclaredKeyIsKnown() {
