@@ -21,6 +21,28 @@ public class SettingsReader {
         this.props = props;
     }
 
+    /** The value of {@code setting}, else its declared default. */
+    public <T> T get(Setting<T> setting) {
+        return get(setting, setting.defaultValue());
+    }
+
+    /** The value of {@code setting}, else {@code fallback} (a default derived from other settings). */
+    public <T> T get(Setting<T> setting, T fallback) {
+        String v = string(setting.key(), null);
+        if (v == null) {
+            return copy(fallback);
+        }
+        try {
+            return setting.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw invalid(setting.key(), v, setting.expected());
+        }
+    }
+
+    public boolean has(Setting<?> setting) {
+        return has(setting.key());
+    }
+
     public boolean has(String key) {
         known.add(key);
         return props.getProperty(key) != null;
@@ -99,6 +121,12 @@ public class SettingsReader {
             // reported below
         }
         throw invalid(key, v, count + " comma-separated numbers");
+    }
+
+    /** Arrays are copied: a declared default is shared. */
+    @SuppressWarnings("unchecked")
+    private static <T> T copy(T value) {
+        return value instanceof int[] ints ? (T) ints.clone() : value;
     }
 
     /** Every setting whose key starts with {@code prefix} (all taken as known), for a config that reads its own keys. */

@@ -15,6 +15,11 @@ public final class TopicPrefixSetting {
     public static final String KEY = "topics.prefix";
     public static final String FORMER_KEY = "topic.prefix";
 
+    /** The declaration every service's {@link SettingsCatalog} lists; {@link #read} reads it. */
+    public static final Setting<String> SETTING = Setting.string(KEY, Topics.DEFAULT_PREFIX,
+            "prefix of every topic (the former spelling `topic.prefix` is accepted with a warning)")
+            .shown("`--topic-prefix` (`" + Topics.DEFAULT_PREFIX + "`)");
+
     private static final Logger log = LoggerFactory.getLogger(TopicPrefixSetting.class);
 
     private TopicPrefixSetting() {

@@ -1,26 +1,20 @@
 package io.clpipe.evaluator.service;
 
 import io.clpipe.schemas.AvroSerde;
-import io.clpipe.schemas.MetricsJson;
 import io.clpipe.schemas.SnapshotAssembler;
 import io.clpipe.schemas.Topics;
-import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.Sample;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -35,24 +29,19 @@ import org.slf4j.LoggerFactory;
  * the eval topic → evaluate → one transaction holding the metrics records and the models-topic
  * offsets → persist the state. The models topic is consumed as a group member, so several evaluators
  * share its partitions; on every assignment the metrics topic is read up to what the partitions'
- * previous owners committed ({@link Ledger}, {@link LedgerMark}). See {@link EvaluatorService} for
- * the guarantees.
+ * previous owners committed ({@link ModelsOwnership}, {@link LedgerCatchUp}). A batch whose transaction
+ * fails because the group moved on is rolled back. See {@link EvaluatorService} for the guarantees.
  */
 final class EvaluationLoop implements AutoCloseable {
-
-    private volatile boolean joined;
 
     private static final Logger log = LoggerFactory.getLogger(EvaluationLoop.class);
     private static final Duration NO_DEADLINE = Duration.ofDays(36_500);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
-    /** How long a takeover waits for the previous owner's last transaction to become readable. */
-    private static final Duration MARK_TIMEOUT = Duration.ofSeconds(60);
 
     private final EvaluatorServiceConfig config;
     private final Topics topics;
-    private final KafkaClients clients;
-    private final KafkaConsumer<String, byte[]> models;
-    private final KafkaConsumer<String, byte[]> eval;
+    private final Consumer<String, byte[]> models;
+    private final Consumer<String, byte[]> eval;
     private final MetricsPublisher publisher;
     private final Ledger ledger;
     private final LedgerPositions ledgerPositions = new LedgerPositions();
@@ -65,50 +54,51 @@ final class EvaluationLoop implements AutoCloseable {
     private final AvroSerde<Sample> samples = AvroSerde.sample();
     private final SnapshotAssembler assembler;
     private final SnapshotBatchScorer scorer;
-    /** Models partitions this evaluator owns → the offset committed last (absent: none committed yet). */
-    private final Map<TopicPartition, Long> committed = new HashMap<>();
-    /** Streams this evaluator evaluates → the models partition their snapshots arrive on. */
-    private final Map<String, TopicPartition> ownedStreams = new HashMap<>();
+    private final LedgerCatchUp catchUp;
+    private final ModelsOwnership ownership;
     /** Counts for the shutdown summary (the scorer keeps its own). */
     private long unreadableEval;
-    private long takeovers;
     /** The state of the last committed transaction (or of the last catch-up), to roll back to. */
     private EvaluatorState lastCommitted;
 
     EvaluationLoop(EvaluatorServiceConfig config, KafkaClients clients, EvaluatorMeters meters, Clock clock,
                    BooleanSupplier running) {
+        this(config, LoopClients.open(clients), meters, clock, running);
+    }
+
+    /** With the clients given (the tests' MockConsumers and MockProducer); the loop closes them. */
+    EvaluationLoop(EvaluatorServiceConfig config, LoopClients clients, EvaluatorMeters meters, Clock clock,
+                   BooleanSupplier running) {
         this.config = config;
         this.topics = config.topics();
         this.assembler = new SnapshotAssembler(topics.models());
-        this.clients = clients;
         this.meters = meters;
         this.running = running;
+        this.models = clients.models();
+        this.eval = clients.eval();
+        this.publisher = new MetricsPublisher(clients.metrics(), config.transactionalId(), meters);
         this.intake = new EvalIntake(config.evalSetConfig(), config.textContext(), meters);
         this.evaluator = new SnapshotEvaluator(config, intake, meters, clock);
+        Map<String, TopicPartition> ownedStreams = new HashMap<>();
         this.scorer = new SnapshotBatchScorer(topics, assembler, evaluator, meters, ownedStreams);
-        this.store = new StateStore(config.stateDir());
-        this.evalSets = new EvalSetKeeper(new EvalSetFile(config.stateDir()), config.evalSetConfig().mode(), intake,
-                topics.eval());
-        KafkaConsumer<String, byte[]> modelsConsumer = null;
-        KafkaConsumer<String, byte[]> evalReader = null;
-        MetricsPublisher metricsPublisher = null;
+        StateStore stateStore = null;
         Ledger metricsLedger = null;
         try {
-            modelsConsumer = clients.modelsConsumer();
-            evalReader = clients.reader("eval");
-            metricsPublisher = new MetricsPublisher(clients.metricsProducer(), config.transactionalId(), meters);
-            metricsLedger = new Ledger(clients.reader("ledger"), topics.metrics(), METADATA_TIMEOUT, ledgerPositions);
+            stateStore = new StateStore(config.stateDir());
+            metricsLedger = new Ledger(clients.ledger(), topics.metrics(), METADATA_TIMEOUT, ledgerPositions);
         } catch (RuntimeException e) {
-            for (AutoCloseable c : new AutoCloseable[] {metricsLedger, metricsPublisher, evalReader, modelsConsumer, evaluator,
-                    store}) {
+            for (AutoCloseable c : new AutoCloseable[] {metricsLedger, clients.ledger(), publisher, eval, models, evaluator,
+                    stateStore}) {
                 closeQuietly(c, "client");
             }
             throw e;
         }
-        this.models = modelsConsumer;
-        this.eval = evalReader;
-        this.publisher = metricsPublisher;
+        this.store = stateStore;
         this.ledger = metricsLedger;
+        this.evalSets = new EvalSetKeeper(new EvalSetFile(config.stateDir()), config.evalSetConfig().mode(), intake,
+                topics.eval());
+        this.catchUp = new LedgerCatchUp(ledger, evaluator, ownedStreams, running);
+        this.ownership = new ModelsOwnership(models, catchUp, ownedStreams, assembler, meters, running, this::saveState);
     }
 
     /**
@@ -146,7 +136,7 @@ final class EvaluationLoop implements AutoCloseable {
                 evalFrom.isEmpty() ? "from its start" : "from the positions saved with the sets");
         saved.ifPresent(s -> intake.verify(s.fingerprints()).forEach(problem -> log.warn("Eval set {} after the restart "
                 + "(eval-topic retention or a recreated topic?): scores from now on use a different subset", problem)));
-        long replayed = catchUpLedger(LedgerMark.NONE);
+        long replayed = catchUp.catchUp(LedgerMark.NONE);
         if (replayed < 0) {
             return false;
         }
@@ -155,7 +145,7 @@ final class EvaluationLoop implements AutoCloseable {
         }
         saveState();
         TopicReader.partitions(models, topics.models(), METADATA_TIMEOUT); // fails clearly if the topic is missing
-        models.subscribe(List.of(topics.models()), new ModelsRebalance());
+        models.subscribe(List.of(topics.models()), ownership);
         log.info("Evaluator ready: joining group {} on {} (transactional id {}); streams at versions {}", config.groupId(),
                 topics.models(), config.transactionalId(), evaluator.lastEvaluated());
         return true;
@@ -175,96 +165,9 @@ final class EvaluationLoop implements AutoCloseable {
                 store.file(), saved.modelsOffsets(), saved.metricsPositions(), evaluator.lastEvaluated());
     }
 
-    /**
-     * Feeds the metrics records committed since the ledger positions (by this or any evaluator of the
-     * group), and at least up to the mark, into the engines. Records applied (the others were in the
-     * engines already), or −1 on shutdown.
-     */
-    private long catchUpLedger(LedgerMark mark) {
-        long[] applied = {0};
-        long read = ledger.catchUp(mark, MARK_TIMEOUT, running, r -> {
-            try {
-                IterationMetrics published = MetricsJson.parse(r.value());
-                if (evaluator.replay(published, ownedStreams.containsKey(published.getStream()))) {
-                    applied[0]++;
-                }
-            } catch (SerializationException e) {
-                log.warn("Metrics record {}-{}@{} is not readable and is ignored: {}", r.topic(), r.partition(), r.offset(),
-                        e.getMessage());
-            }
-        });
-        return read < 0 ? -1 : applied[0];
-    }
-
     /** Whether the models consumer has joined its group and been given its partitions (possibly none) at least once. */
     boolean joined() {
-        return joined;
-    }
-
-    /** Positions newly assigned models partitions at the group's offsets, after the metrics their previous owners published. */
-    private final class ModelsRebalance implements ConsumerRebalanceListener {
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            joined = true;
-            if (partitions.isEmpty()) {
-                return;
-            }
-            Map<TopicPartition, OffsetAndMetadata> groupOffsets = models.committed(new HashSet<>(partitions));
-            LedgerMark mark = LedgerMark.NONE;
-            for (TopicPartition tp : partitions) {
-                OffsetAndMetadata offset = groupOffsets.get(tp);
-                if (offset == null) {
-                    models.seekToBeginning(List.of(tp));
-                } else {
-                    models.seek(tp, offset.offset());
-                    committed.put(tp, offset.offset());
-                    mark = mark.union(LedgerMark.decode(offset.metadata()).orElse(LedgerMark.NONE));
-                }
-            }
-            long replayed = catchUpLedger(mark);
-            if (replayed < 0) {
-                return; // shutting down
-            }
-            saveState();
-            takeovers++;
-            log.info("Assigned models partitions {} at committed offsets {}; {} metrics records of other evaluators caught up "
-                    + "(previous owners' last transactions reached {}); streams at versions {}", partitions, EvaluatorState.byPartition(committed), replayed,
-                    mark.ends(), evaluator.lastEvaluated());
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            release(partitions, "Revoked");
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            release(partitions, "Lost (another evaluator may own them now)");
-        }
-
-        /** No transaction is open between polls, so there is nothing to finish: only stop exporting their streams. */
-        private void release(Collection<TopicPartition> partitions, String what) {
-            if (partitions.isEmpty()) {
-                return;
-            }
-            List<String> streams = new ArrayList<>();
-            ownedStreams.entrySet().removeIf(e -> {
-                boolean drop = partitions.contains(e.getValue());
-                if (drop) {
-                    streams.add(e.getKey());
-                    meters.forget(e.getKey());
-                }
-                return drop;
-            });
-            partitions.forEach(committed::remove);
-            assembler.forget(partitions);
-            if (running.getAsBoolean()) {
-                log.info("{} models partitions {}; streams {} are evaluated elsewhere from now on", what, partitions, streams);
-            } else {
-                log.info("Released models partitions {} (streams {}) on shutdown", partitions, streams);
-            }
-        }
+        return ownership.joined();
     }
 
     /** One poll of the models topic and, if it returned snapshots, one evaluated and committed batch. */
@@ -300,7 +203,7 @@ final class EvaluationLoop implements AutoCloseable {
             return;
         }
         written.forEach((partition, w) -> ledgerPositions.published(partition, w.first(), w.last(), w.count()));
-        next.forEach((tp, offset) -> committed.put(tp, offset.offset()));
+        ownership.committed(next);
         saveState();
     }
 
@@ -314,15 +217,7 @@ final class EvaluationLoop implements AutoCloseable {
         evaluator.restore(lastCommitted.streams());
         evaluator.reloadHeldModels();
         ledgerPositions.restore(lastCommitted.metricsPositions());
-        assembler.forget(models.assignment());
-        for (TopicPartition tp : models.assignment()) {
-            Long offset = committed.get(tp);
-            if (offset == null) {
-                models.seekToBeginning(List.of(tp));
-            } else {
-                models.seek(tp, offset);
-            }
-        }
+        ownership.seekToCommitted();
     }
 
     private void saveState() {
@@ -365,14 +260,19 @@ final class EvaluationLoop implements AutoCloseable {
     }
 
     private EvaluatorState state() {
-        return new EvaluatorState(topics.models(), config.groupId(), EvaluatorState.byPartition(committed), ledgerPositions.snapshot(),
+        return new EvaluatorState(topics.models(), config.groupId(), ownership.committedByPartition(), ledgerPositions.snapshot(),
                 evaluator.export(), intake.fingerprints());
+    }
+
+    /** Stream → the last version whose metrics the engines hold. */
+    Map<String, Long> lastEvaluated() {
+        return evaluator.lastEvaluated();
     }
 
     String summary() {
         return scorer.summary() + ", " + publisher.aborts() + " transaction aborts, "
-                + (intake.unusable() + unreadableEval) + " unusable eval records, " + takeovers
-                + " partition assignments; models offsets committed " + EvaluatorState.byPartition(committed)
+                + (intake.unusable() + unreadableEval) + " unusable eval records, " + ownership.assignments()
+                + " partition assignments; models offsets committed " + ownership.committedByPartition()
                 + ", streams at versions " + evaluator.lastEvaluated();
     }
 

@@ -4,6 +4,7 @@ import io.clpipe.evaluator.engine.Direction;
 import io.clpipe.evaluator.engine.EngineConfig;
 import io.clpipe.evaluator.engine.EvalSetConfig;
 import io.clpipe.evaluator.engine.SubsetMode;
+import io.clpipe.schemas.Setting;
 import io.clpipe.schemas.TopicPrefixSetting;
 import io.clpipe.schemas.Topics;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Settings of the {@link EvaluatorService}. Build with {@link #builder(Path)} or
@@ -83,53 +83,34 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
     }
 
     /**
-     * Reads the keys below (all optional except {@code state.dir}); an unknown key is an error, so a
-     * typo does not silently fall back to a default.
-     *
-     * <pre>
-     * state.dir                      (required)
-     * topics.prefix                  clpipe. (former spelling topic.prefix accepted)
-     * group.id                       clpipe-evaluator
-     * transactional.id               the group id
-     * eval.set.size                  1000
-     * eval.reservoir.size            eval.set.size
-     * eval.subset.mode               fixed | resampled
-     * eval.seed                      0
-     * direction                      auto | accuracy | loss
-     * metrics.windows                10,100
-     * metrics.lca.beta               10
-     * metrics.recovery.tolerance     0.01
-     * metrics.gap.history            100
-     * text.context                   64
-     * poll.timeout.ms                500
-     * catchup.timeout.ms             10000
-     * max.snapshots.per.transaction  16
-     * </pre>
+     * Reads the keys declared in {@link EvaluatorSettings} (all optional except {@code state.dir}; docs/operations.md,
+     * "Evaluator settings", is generated from them); an unknown key is an error, so a typo does not silently fall back
+     * to a default.
      */
     public static EvaluatorServiceConfig fromProperties(Properties properties) {
         Set<String> unknown = new TreeSet<>(properties.stringPropertyNames());
         unknown.removeAll(Builder.KEYS);
         require(unknown.isEmpty(), "unknown evaluator settings " + unknown + "; known: " + new TreeSet<>(Builder.KEYS));
-        String dir = properties.getProperty("state.dir");
+        String dir = properties.getProperty(EvaluatorSettings.STATE_DIR.key());
         require(dir != null && !dir.isBlank(), "state.dir is required");
         Builder b = builder(Path.of(dir));
         PropertyReader p = new PropertyReader(properties);
         TopicPrefixSetting.read("evaluator", properties).ifPresent(prefix -> b.topics(Topics.withPrefix(prefix)));
-        p.string("group.id").ifPresent(b::groupId);
-        p.string("transactional.id").ifPresent(b::transactionalId);
-        p.integer("eval.set.size").ifPresent(b::evalSetSize);
-        p.integer("eval.reservoir.size").ifPresent(b::reservoirSize);
-        p.string("eval.subset.mode").ifPresent(m -> b.subsetMode(parseMode(m)));
-        p.longValue("eval.seed").ifPresent(b::seed);
-        p.string("direction").ifPresent(d -> b.direction(d.trim().equalsIgnoreCase("auto") ? null : Direction.parse(d)));
-        p.string("metrics.windows").ifPresent(w -> b.windows(parseInts("metrics.windows", w)));
-        p.integer("metrics.lca.beta").ifPresent(b::lcaBeta);
-        p.doubleValue("metrics.recovery.tolerance").ifPresent(b::recoveryTolerance);
-        p.integer("metrics.gap.history").ifPresent(b::gapHistory);
-        p.integer("text.context").ifPresent(b::textContext);
-        p.longValue("poll.timeout.ms").ifPresent(ms -> b.pollTimeout(Duration.ofMillis(ms)));
-        p.longValue("catchup.timeout.ms").ifPresent(ms -> b.catchUpTimeout(Duration.ofMillis(ms)));
-        p.integer("max.snapshots.per.transaction").ifPresent(b::maxSnapshotsPerTransaction);
+        p.value(EvaluatorSettings.GROUP_ID).ifPresent(b::groupId);
+        p.value(EvaluatorSettings.TRANSACTIONAL_ID).ifPresent(b::transactionalId);
+        p.value(EvaluatorSettings.EVAL_SET_SIZE).ifPresent(b::evalSetSize);
+        p.value(EvaluatorSettings.EVAL_RESERVOIR_SIZE).ifPresent(b::reservoirSize);
+        p.value(EvaluatorSettings.EVAL_SUBSET_MODE).ifPresent(m -> b.subsetMode(parseMode(m)));
+        p.value(EvaluatorSettings.EVAL_SEED).ifPresent(b::seed);
+        p.value(EvaluatorSettings.DIRECTION).ifPresent(d -> b.direction(d.equalsIgnoreCase("auto") ? null : Direction.parse(d)));
+        p.value(EvaluatorSettings.METRICS_WINDOWS).ifPresent(w -> b.windows(Arrays.stream(w).boxed().toList()));
+        p.value(EvaluatorSettings.LCA_BETA).ifPresent(b::lcaBeta);
+        p.value(EvaluatorSettings.RECOVERY_TOLERANCE).ifPresent(b::recoveryTolerance);
+        p.value(EvaluatorSettings.GAP_HISTORY).ifPresent(b::gapHistory);
+        p.value(EvaluatorSettings.TEXT_CONTEXT).ifPresent(b::textContext);
+        p.value(EvaluatorSettings.POLL_TIMEOUT_MS).ifPresent(ms -> b.pollTimeout(Duration.ofMillis(ms)));
+        p.value(EvaluatorSettings.CATCHUP_TIMEOUT_MS).ifPresent(ms -> b.catchUpTimeout(Duration.ofMillis(ms)));
+        p.value(EvaluatorSettings.MAX_SNAPSHOTS_PER_TRANSACTION).ifPresent(b::maxSnapshotsPerTransaction);
         return b.build();
     }
 
@@ -137,15 +118,7 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         try {
             return SubsetMode.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("eval.subset.mode must be fixed or resampled, got '" + text + "'");
-        }
-    }
-
-    private static List<Integer> parseInts(String key, String csv) {
-        try {
-            return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::valueOf).toList();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be comma-separated integers, got '" + csv + "'");
+            throw PropertyReader.invalid(EvaluatorSettings.EVAL_SUBSET_MODE, text);
         }
     }
 
@@ -159,31 +132,34 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         }
     }
 
-    /** Fluent construction with the defaults listed in {@link #fromProperties}. */
+    /** Fluent construction with the defaults declared in {@link EvaluatorSettings}. */
     public static final class Builder {
 
-        static final Set<String> KEYS = Set.of("state.dir", TopicPrefixSetting.KEY, TopicPrefixSetting.FORMER_KEY, "group.id", "transactional.id",
-                "eval.set.size", "eval.reservoir.size", "eval.subset.mode", "eval.seed", "direction", "metrics.windows",
-                "metrics.lca.beta", "metrics.recovery.tolerance", "metrics.gap.history", "text.context",
-                "poll.timeout.ms", "catchup.timeout.ms", "max.snapshots.per.transaction");
+        static final Set<String> KEYS = keys();
 
         private final Path stateDir;
         private Topics topics = Topics.defaults();
-        private String groupId = DEFAULT_GROUP_ID;
+        private String groupId = EvaluatorSettings.GROUP_ID.defaultValue();
         private String transactionalId;
-        private int evalSetSize = EvalSetConfig.DEFAULT_SIZE;
+        private int evalSetSize = EvaluatorSettings.EVAL_SET_SIZE.defaultValue();
         private Integer reservoirSize;
-        private SubsetMode subsetMode = SubsetMode.FIXED;
-        private long seed;
+        private SubsetMode subsetMode = parseMode(EvaluatorSettings.EVAL_SUBSET_MODE.defaultValue());
+        private long seed = EvaluatorSettings.EVAL_SEED.defaultValue();
         private Direction direction;
-        private List<Integer> windows = EngineConfig.DEFAULT_WINDOWS;
-        private int lcaBeta = EngineConfig.DEFAULT_LCA_BETA;
-        private double recoveryTolerance = EngineConfig.DEFAULT_TOLERANCE;
-        private int gapHistory = EngineConfig.DEFAULT_GAP_HISTORY;
-        private int textContext = 64;
-        private Duration pollTimeout = Duration.ofMillis(500);
-        private Duration catchUpTimeout = Duration.ofSeconds(10);
-        private int maxSnapshotsPerTransaction = 16;
+        private List<Integer> windows = Arrays.stream(EvaluatorSettings.METRICS_WINDOWS.defaultValue()).boxed().toList();
+        private int lcaBeta = EvaluatorSettings.LCA_BETA.defaultValue();
+        private double recoveryTolerance = EvaluatorSettings.RECOVERY_TOLERANCE.defaultValue();
+        private int gapHistory = EvaluatorSettings.GAP_HISTORY.defaultValue();
+        private int textContext = EvaluatorSettings.TEXT_CONTEXT.defaultValue();
+        private Duration pollTimeout = Duration.ofMillis(EvaluatorSettings.POLL_TIMEOUT_MS.defaultValue());
+        private Duration catchUpTimeout = Duration.ofMillis(EvaluatorSettings.CATCHUP_TIMEOUT_MS.defaultValue());
+        private int maxSnapshotsPerTransaction = EvaluatorSettings.MAX_SNAPSHOTS_PER_TRANSACTION.defaultValue();
+
+        private static Set<String> keys() {
+            Set<String> keys = new TreeSet<>(EvaluatorSettings.CATALOG.keys());
+            keys.add(TopicPrefixSetting.FORMER_KEY);
+            return Set.copyOf(keys);
+        }
 
         private Builder(Path stateDir) {
             this.stateDir = stateDir;
@@ -283,28 +259,18 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
     /** Typed reads of optional properties, naming the key on a bad value. */
     private record PropertyReader(Properties properties) {
 
-        Optional<String> string(String key) {
-            return Optional.ofNullable(properties.getProperty(key));
+        <T> Optional<T> value(Setting<T> setting) {
+            return Optional.ofNullable(properties.getProperty(setting.key())).map(v -> {
+                try {
+                    return setting.parse(v);
+                } catch (IllegalArgumentException e) {
+                    throw invalid(setting, v);
+                }
+            });
         }
 
-        Optional<Integer> integer(String key) {
-            return string(key).map(v -> parse(key, v, Integer::valueOf, "an integer"));
-        }
-
-        Optional<Long> longValue(String key) {
-            return string(key).map(v -> parse(key, v, Long::valueOf, "an integer"));
-        }
-
-        Optional<Double> doubleValue(String key) {
-            return string(key).map(v -> parse(key, v, Double::valueOf, "a number"));
-        }
-
-        private static <T> T parse(String key, String value, Function<String, T> parser, String what) {
-            try {
-                return parser.apply(value.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + " must be " + what + ", got '" + value + "'");
-            }
+        static IllegalArgumentException invalid(Setting<?> setting, String value) {
+            return new IllegalArgumentException(setting.key() + " must be " + setting.expected() + ", got '" + value + "'");
         }
     }
 }

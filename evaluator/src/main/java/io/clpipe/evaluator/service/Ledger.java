@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +22,12 @@ final class Ledger implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Ledger.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private final KafkaConsumer<String, byte[]> reader;
+    private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> reader;
     private final String topic;
     private final List<TopicPartition> partitions;
     private final LedgerPositions positions;
 
-    Ledger(KafkaConsumer<String, byte[]> reader, String topic, Duration metadataTimeout, LedgerPositions positions) {
+    Ledger(org.apache.kafka.clients.consumer.Consumer<String, byte[]> reader, String topic, Duration metadataTimeout, LedgerPositions positions) {
         this.reader = reader;
         this.topic = topic;
         this.positions = positions;

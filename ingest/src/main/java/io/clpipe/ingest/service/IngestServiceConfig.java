@@ -2,6 +2,7 @@ package io.clpipe.ingest.service;
 
 import io.clpipe.drift.DriftConfig;
 import io.clpipe.ingest.routing.RoutingConfig;
+import io.clpipe.schemas.Setting;
 import io.clpipe.schemas.SettingsReader;
 import io.clpipe.schemas.TopicPrefixSetting;
 import io.clpipe.schemas.Topics;
@@ -39,22 +40,8 @@ public record IngestServiceConfig(Topics topics, String applicationId, Path stat
     }
 
     /**
-     * Reads the keys below, all optional; an unknown key or a bad value is refused with a message
-     * that names it (docs/operations.md, "Ingest settings").
-     *
-     * <pre>
-     * topics.prefix          clpipe.
-     * application.id         the prefix without its trailing '.', '-' or '_', plus "-ingest" (clpipe-ingest)
-     * state.dir              ${java.io.tmpdir}/clpipe-streams
-     * feature.dim            none: each stream's first sample fixes its dimension
-     * classes                none: any label ≥ 0
-     * max.record.bytes       1048576
-     * max.text.chars         65536
-     * eval.permille          100
-     * text.chunk.bytes       1024 (0 = never cut)
-     * drift.detection        false
-     * drift.*                the detectors' settings (DriftConfig, docs/operations.md "Drift detection")
-     * </pre>
+     * Reads the keys declared in {@link IngestSettings}, all optional; an unknown key or a bad value is refused with a
+     * message that names it (docs/operations.md, "Ingest settings", is generated from the declarations).
      */
     public static IngestServiceConfig fromProperties(Properties properties) {
         SettingsReader p = new SettingsReader("ingest", properties);
@@ -62,8 +49,8 @@ public record IngestServiceConfig(Topics topics, String applicationId, Path stat
         p.has(TopicPrefixSetting.KEY);
         p.has(TopicPrefixSetting.FORMER_KEY);
         Topics topics = Topics.withPrefix(prefix);
-        String applicationId = p.string("application.id", applicationId(prefix));
-        Path stateDir = Path.of(p.string("state.dir", defaultStateDir().toString()));
+        String applicationId = p.get(IngestSettings.APPLICATION_ID, applicationId(prefix));
+        Path stateDir = Path.of(p.get(IngestSettings.STATE_DIR, defaultStateDir().toString()));
         RoutingConfig routing = routing(p);
         p.rejectUnknown();
         return new IngestServiceConfig(topics, applicationId, stateDir, routing);
@@ -71,36 +58,36 @@ public record IngestServiceConfig(Topics topics, String applicationId, Path stat
 
     private static RoutingConfig routing(SettingsReader p) {
         ValidationConfig validation = ValidationConfig.defaults();
-        int maxRecord = p.integer("max.record.bytes", ValidationConfig.DEFAULT_MAX_RECORD_BYTES);
-        validation = checked("max.record.bytes", validation, v -> v.withMaxRecordBytes(maxRecord));
-        int maxText = p.integer("max.text.chars", ValidationConfig.DEFAULT_MAX_TEXT_CHARS);
-        validation = checked("max.text.chars", validation, v -> v.withMaxTextChars(maxText));
-        if (p.has("feature.dim")) {
-            int dim = p.integer("feature.dim", 0);
-            validation = checked("feature.dim", validation, v -> v.withDefaultFeatureDim(dim));
+        int maxRecord = p.get(IngestSettings.MAX_RECORD_BYTES);
+        validation = checked(IngestSettings.MAX_RECORD_BYTES, validation, v -> v.withMaxRecordBytes(maxRecord));
+        int maxText = p.get(IngestSettings.MAX_TEXT_CHARS);
+        validation = checked(IngestSettings.MAX_TEXT_CHARS, validation, v -> v.withMaxTextChars(maxText));
+        if (p.has(IngestSettings.FEATURE_DIM)) {
+            int dim = p.get(IngestSettings.FEATURE_DIM, 0);
+            validation = checked(IngestSettings.FEATURE_DIM, validation, v -> v.withDefaultFeatureDim(dim));
         }
-        if (p.has("classes")) {
-            int classes = p.integer("classes", 0);
-            validation = checked("classes", validation, v -> v.withNumClasses(classes));
+        if (p.has(IngestSettings.CLASSES)) {
+            int classes = p.get(IngestSettings.CLASSES, 0);
+            validation = checked(IngestSettings.CLASSES, validation, v -> v.withNumClasses(classes));
         }
         RoutingConfig routing = RoutingConfig.defaults().withValidation(validation)
-                .withDriftDetection(p.bool("drift.detection", false));
-        int evalPerMille = p.integer("eval.permille", routing.evalPerMille());
-        routing = checked("eval.permille", routing, r -> r.withEvalPerMille(evalPerMille));
-        int chunk = p.integer("text.chunk.bytes", DEFAULT_TEXT_CHUNK_BYTES);
-        routing = checked("text.chunk.bytes", routing, r -> r.withTextChunkBytes(chunk));
+                .withDriftDetection(p.get(IngestSettings.DRIFT_DETECTION));
+        int evalPerMille = p.get(IngestSettings.EVAL_PERMILLE);
+        routing = checked(IngestSettings.EVAL_PERMILLE, routing, r -> r.withEvalPerMille(evalPerMille));
+        int chunk = p.get(IngestSettings.TEXT_CHUNK_BYTES);
+        routing = checked(IngestSettings.TEXT_CHUNK_BYTES, routing, r -> r.withTextChunkBytes(chunk));
         Properties driftSettings = p.prefixed("drift.");
-        driftSettings.remove("drift.detection");
-        DriftConfig drift = checked("drift.*", DriftConfig.defaults(), d -> DriftConfig.fromProperties(driftSettings, d));
+        driftSettings.remove(IngestSettings.DRIFT_DETECTION.key());
+        DriftConfig drift = checked(IngestSettings.DRIFT, DriftConfig.defaults(), d -> DriftConfig.fromProperties(driftSettings, d));
         return routing.withDrift(drift);
     }
 
     /** Applies a change whose own validation may refuse it, naming the setting in the message. */
-    private static <T> T checked(String key, T value, java.util.function.UnaryOperator<T> change) {
+    private static <T> T checked(Setting<?> setting, T value, java.util.function.UnaryOperator<T> change) {
         try {
             return change.apply(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("ingest setting " + key + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("ingest setting " + setting.key() + ": " + e.getMessage(), e);
         }
     }
 

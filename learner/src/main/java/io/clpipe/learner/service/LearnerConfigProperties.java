@@ -1,5 +1,7 @@
 package io.clpipe.learner.service;
 
+import static io.clpipe.learner.service.LearnerSettings.*;
+
 import io.clpipe.learner.engine.GuardConfig;
 import io.clpipe.learner.engine.LearnerConfig;
 import io.clpipe.learner.engine.ReptileConfig;
@@ -17,7 +19,7 @@ import java.util.Locale;
 
 /**
  * The engine's {@link LearnerConfig} from flat settings (CLI options, environment, a properties file).
- * Every setting has the engine's default; see {@link LearnerServiceConfig#fromProperties} for the keys.
+ * The keys and their defaults are declared in {@link LearnerSettings}.
  */
 final class LearnerConfigProperties {
 
@@ -25,86 +27,80 @@ final class LearnerConfigProperties {
     }
 
     static LearnerConfig read(PropertyReader p) {
-        LearnerConfig d = LearnerConfig.defaults();
-        double lr = p.decimal("lr", 0.01);
+        double lr = p.get(LR);
         ReplayConfig replay = replay(p);
-        ReptileConfig reptile = new ReptileConfig(p.integer("reptile.every", 0), p.decimal("reptile.epsilon", 0.1));
-        GuardConfig guard = new GuardConfig(p.decimal("guard.lr.factor", GuardConfig.defaults().lrFactor()),
-                p.integer("guard.snapshot.every", GuardConfig.defaults().snapshotEvery()));
-        return new LearnerConfig(p.longValue("seed", d.seed()), p.integer("batch.size", d.batchSize()), optimizer(p),
-                schedule(p, lr), new GlobalNormClipper(p.decimal("clip.norm", 0)),
-                p.bool("reset.optimizer.on.boundary", false), replay, reptile, guard);
+        ReptileConfig reptile = new ReptileConfig(p.get(REPTILE_EVERY), p.get(REPTILE_EPSILON));
+        GuardConfig guard = new GuardConfig(p.get(GUARD_LR_FACTOR), p.get(GUARD_SNAPSHOT_EVERY));
+        return new LearnerConfig(p.get(SEED), p.get(BATCH_SIZE), optimizer(p), schedule(p, lr),
+                new GlobalNormClipper(p.get(CLIP_NORM)), p.get(RESET_OPTIMIZER), replay, reptile, guard);
     }
 
     private static OptimizerSpec optimizer(PropertyReader p) {
-        String kind = p.string("optimizer", "sgd").toLowerCase(Locale.ROOT);
+        String kind = p.get(OPTIMIZER).toLowerCase(Locale.ROOT);
         return switch (kind) {
-            case "sgd" -> new OptimizerSpec.Sgd(p.decimal("momentum", 0.9), p.bool("nesterov", false),
-                    p.decimal("weight.decay", 0));
-            case "adamw" -> new OptimizerSpec.AdamW(p.decimal("adamw.beta1", 0.9), p.decimal("adamw.beta2", 0.999),
-                    p.decimal("adamw.epsilon", 1e-8), p.decimal("weight.decay", 0.01));
-            default -> throw PropertyReader.bad("optimizer", kind, "sgd or adamw");
+            case "sgd" -> new OptimizerSpec.Sgd(p.get(MOMENTUM), p.get(NESTEROV), p.get(WEIGHT_DECAY, 0.0));
+            case "adamw" -> new OptimizerSpec.AdamW(p.get(ADAMW_BETA1), p.get(ADAMW_BETA2), p.get(ADAMW_EPSILON),
+                    p.get(WEIGHT_DECAY, 0.01));
+            default -> throw PropertyReader.bad(OPTIMIZER, kind);
         };
     }
 
     private static LrSchedule schedule(PropertyReader p, double lr) {
-        String kind = p.string("schedule", "constant").toLowerCase(Locale.ROOT);
-        long warmup = p.longValue("warmup.steps", 0);
-        double floor = p.decimal("lr.floor", 0.1 * lr);
-        double rewarmPeak = p.decimal("rewarm.lr", lr);
+        String kind = p.get(SCHEDULE).toLowerCase(Locale.ROOT);
+        long warmup = p.get(WARMUP_STEPS);
+        double floor = p.get(LR_FLOOR, 0.1 * lr);
+        double rewarmPeak = p.get(REWARM_LR, lr);
         return switch (kind) {
-            case "constant" -> new Constant(lr, warmup, rewarmPeak, p.longValue("rewarm.steps", 0));
+            case "constant" -> new Constant(lr, warmup, rewarmPeak, p.get(REWARM_STEPS, 0L));
             case "cosine", "linear", "rex" -> {
-                long total = required(p, "total.steps", kind);
+                long total = required(p, TOTAL_STEPS, kind);
                 WarmupDecay.Shape shape = WarmupDecay.Shape.valueOf(kind.toUpperCase(Locale.ROOT));
                 yield new WarmupDecay(shape, lr, floor, warmup, total, rewarmPeak,
-                        p.longValue("rewarm.steps", LrSchedule.defaultRewarmSteps(total)));
+                        p.get(REWARM_STEPS, LrSchedule.defaultRewarmSteps(total)));
             }
             case "wsd" -> {
-                long total = required(p, "total.steps", kind);
-                yield new Wsd(lr, floor, warmup, total, p.decimal("wsd.decay.fraction", 0.1), rewarmPeak,
-                        p.longValue("rewarm.steps", LrSchedule.defaultRewarmSteps(total)));
+                long total = required(p, TOTAL_STEPS, kind);
+                yield new Wsd(lr, floor, warmup, total, p.get(WSD_DECAY_FRACTION), rewarmPeak,
+                        p.get(REWARM_STEPS, LrSchedule.defaultRewarmSteps(total)));
             }
             case "power" -> {
-                if (!p.has("power.a")) {
+                if (!p.has(POWER_A)) {
                     throw new IllegalArgumentException("schedule power needs power.a (η = min(lr, a·n^b))");
                 }
-                yield new Power(lr, p.decimal("power.a", 0), p.decimal("power.b", -0.5), warmup, rewarmPeak,
-                        p.longValue("rewarm.steps", warmup));
+                yield new Power(lr, p.get(POWER_A, 0.0), p.get(POWER_B), warmup, rewarmPeak, p.get(REWARM_STEPS, warmup));
             }
             case "infinite" -> {
-                if (!p.has("infinite.constant")) {
+                if (!p.has(INFINITE_CONSTANT)) {
                     throw new IllegalArgumentException("schedule infinite needs infinite.constant (η_const)");
                 }
-                String shape = p.string("infinite.cooldown", "cosine").toUpperCase(Locale.ROOT).replace('-', '_');
-                yield new Infinite(lr, p.decimal("infinite.constant", 0), floor, warmup,
-                        p.longValue("infinite.cooldown.steps", 0), Infinite.Cooldown.valueOf(shape),
-                        p.decimal("infinite.alpha", 0), required(p, "infinite.anneal.steps", kind));
+                String shape = p.get(INFINITE_COOLDOWN).toUpperCase(Locale.ROOT).replace('-', '_');
+                yield new Infinite(lr, p.get(INFINITE_CONSTANT, 0.0), floor, warmup, p.get(INFINITE_COOLDOWN_STEPS),
+                        Infinite.Cooldown.valueOf(shape), p.get(INFINITE_ALPHA), required(p, INFINITE_ANNEAL_STEPS, kind));
             }
-            default -> throw PropertyReader.bad("schedule", kind, "constant, cosine, linear, rex, wsd, power or infinite");
+            default -> throw PropertyReader.bad(SCHEDULE, kind);
         };
     }
 
     private static ReplayConfig replay(PropertyReader p) {
-        String policy = p.string("replay.policy", "none").toUpperCase(Locale.ROOT).replace('-', '_');
+        String policy = p.get(REPLAY_POLICY).toUpperCase(Locale.ROOT).replace('-', '_');
         ReplayPolicy replayPolicy;
         try {
             replayPolicy = ReplayPolicy.valueOf(policy);
         } catch (IllegalArgumentException e) {
-            throw PropertyReader.bad("replay.policy", policy, "none, reservoir, class-balanced, task-balanced or past");
+            throw PropertyReader.bad(REPLAY_POLICY, policy);
         }
         if (replayPolicy == ReplayPolicy.NONE) {
             return ReplayConfig.none();
         }
-        ReplayConfig replay = ReplayConfig.of(replayPolicy, p.integer("replay.capacity", 2000), p.decimal("replay.fraction", 0.5));
-        double[] weights = p.decimals("replay.loss.weights", 2);
+        ReplayConfig replay = ReplayConfig.of(replayPolicy, p.get(REPLAY_CAPACITY), p.get(REPLAY_FRACTION));
+        double[] weights = p.decimals(REPLAY_LOSS_WEIGHTS.key(), 2);
         return weights == null ? replay : replay.withLossWeights(weights[0], weights[1]);
     }
 
-    private static long required(PropertyReader p, String key, String schedule) {
-        if (!p.has(key)) {
-            throw new IllegalArgumentException("schedule " + schedule + " needs " + key);
+    private static long required(PropertyReader p, io.clpipe.schemas.Setting<Long> setting, String schedule) {
+        if (!p.has(setting)) {
+            throw new IllegalArgumentException("schedule " + schedule + " needs " + setting.key());
         }
-        return p.longValue(key, 0);
+        return p.get(setting, 0L);
     }
 }

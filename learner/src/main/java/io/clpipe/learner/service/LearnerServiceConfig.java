@@ -121,77 +121,56 @@ public record LearnerServiceConfig(Topics topics, String groupId, ModelFactory m
      */
     public static LearnerServiceConfig defaults(Path checkpointDir) {
         return new LearnerServiceConfig(Topics.defaults(), DEFAULT_GROUP_ID, new ModelTemplate.Mlp(new int[] {256, 256}, 10),
-                LearnerConfig.defaults(), EvaluationPlan.boundaryDense(50, 50), checkpointDir, 500, Duration.ofMillis(500),
+                LearnerConfig.defaults(), EvaluationPlan.boundaryDense(LearnerSettings.EVAL_PERIOD.defaultValue(),
+                        LearnerSettings.EVAL_DENSE_WINDOW.defaultValue()), checkpointDir,
+                LearnerSettings.CHECKPOINT_EVERY_STEPS.defaultValue(), Duration.ofMillis(LearnerSettings.POLL_TIMEOUT_MS.defaultValue()),
                 CheckpointStoreKind.LOCAL, DEFAULT_CHECKPOINT_GENERATIONS, CheckpointChunks.DEFAULT_CHUNK_BYTES, ReadAhead.defaults(),
                 DEFAULT_BATCH_LINGER_MS);
     }
 
     /**
-     * From flat settings; every key is optional and unknown keys are refused (typos would otherwise
-     * pass silently). Service: {@code topics.prefix} (clpipe.), {@code group.id} (clpipe-learner),
-     * {@code checkpoint.store} local|kafka (local), {@code checkpoint.dir} (clpipe-checkpoints),
-     * {@code checkpoint.kafka.generations} (3), {@code checkpoint.kafka.chunk.bytes} (524288), {@code checkpoint.every.steps} (500),
-     * {@code poll.timeout.ms} (500), {@code train.read.ahead.records} (2048; 0 turns the read-ahead thread off),
-     * {@code train.read.ahead.bytes} (33554432), {@code batch.linger.ms} (3000; −1: never train a partial batch
-     * for lack of records), {@code prequential.fading} (0.999), {@code eval.period} (50), {@code eval.dense.window} (50),
-     * {@code snapshot.chunk.bytes} (983040), {@code eval.max.lag} (0: off), {@code eval.group.id} (clpipe-evaluator).
-     * Model: {@code model.kind} mlp|byte-lm|byte-transformer, {@code model.hidden} (256,256), {@code model.classes} (10),
-     * {@code model.context} (32; byte-transformer 128), {@code model.embed} (16), byte-transformer: {@code model.width}
-     * (128), {@code model.heads} (4), {@code model.layers} (2). Learner: {@code seed} (42),
-     * {@code batch.size} (128), {@code optimizer} sgd|adamw, {@code momentum} (0.9), {@code nesterov},
-     * {@code weight.decay}, {@code adamw.beta1|beta2|epsilon}, {@code lr} (0.01), {@code schedule}
-     * constant|cosine|linear|rex|wsd|power|infinite, {@code warmup.steps}, {@code total.steps},
-     * {@code lr.floor} (0.1·lr), {@code rewarm.lr}, {@code rewarm.steps}, {@code wsd.decay.fraction},
-     * {@code power.a}, {@code power.b}, {@code infinite.constant}, {@code infinite.cooldown}
-     * cosine|inverse-sqrt, {@code infinite.cooldown.steps}, {@code infinite.alpha},
-     * {@code infinite.anneal.steps}, {@code clip.norm}, {@code reset.optimizer.on.boundary},
-     * {@code replay.policy} none|reservoir|class-balanced|task-balanced|past, {@code replay.capacity} (2000),
-     * {@code replay.fraction} (0.5), {@code replay.loss.weights} (e.g. 0.3,0.7), {@code reptile.every},
-     * {@code reptile.epsilon}, {@code guard.lr.factor}, {@code guard.snapshot.every}. Drift: {@code drift.signals=loss} and the
-     * other {@code drift.*} keys (ADWIN on the training loss; docs/operations.md).
+     * From flat settings: the keys, their defaults and meanings are declared once in {@link LearnerSettings}
+     * (docs/operations.md, "Learner settings", is generated from them). Every key is optional and unknown keys are
+     * refused (typos would otherwise pass silently).
      *
      * @throws IllegalArgumentException naming the setting at fault
      */
     public static LearnerServiceConfig fromProperties(Properties properties) {
         PropertyReader p = new PropertyReader(properties);
-        LearnerServiceConfig d = defaults(Path.of("clpipe-checkpoints"));
         Topics topics = Topics.withPrefix(TopicPrefixSetting.readOrDefault("learner", properties));
         p.has(TopicPrefixSetting.KEY);
         p.has(TopicPrefixSetting.FORMER_KEY);
-        EvaluationPlan plan = new EvaluationPlan(p.integer("eval.period", d.plan().period()),
-                p.integer("eval.dense.window", d.plan().denseWindow()));
-        LearnerServiceConfig config = new LearnerServiceConfig(topics, p.string("group.id", DEFAULT_GROUP_ID), model(p),
-                LearnerConfigProperties.read(p), plan, Path.of(p.string("checkpoint.dir", d.checkpointDir().toString())),
-                p.integer("checkpoint.every.steps", d.checkpointEverySteps()),
-                Duration.ofMillis(p.longValue("poll.timeout.ms", d.pollTimeout().toMillis())), store(p),
-                p.integer("checkpoint.kafka.generations", d.checkpointGenerations()),
-                p.integer("checkpoint.kafka.chunk.bytes", d.checkpointChunkBytes()),
-                new ReadAhead(p.integer("train.read.ahead.records", d.readAhead().records()),
-                        p.longValue("train.read.ahead.bytes", d.readAhead().bytes())),
-                p.longValue("batch.linger.ms", d.batchLingerMs()), LearnerDrift.read(properties, p),
-                p.decimal("prequential.fading", d.prequentialFading()), SnapshotFlow.read(p));
+        EvaluationPlan plan = new EvaluationPlan(p.get(LearnerSettings.EVAL_PERIOD), p.get(LearnerSettings.EVAL_DENSE_WINDOW));
+        LearnerServiceConfig config = new LearnerServiceConfig(topics, p.get(LearnerSettings.GROUP_ID), model(p),
+                LearnerConfigProperties.read(p), plan, Path.of(p.get(LearnerSettings.CHECKPOINT_DIR)),
+                p.get(LearnerSettings.CHECKPOINT_EVERY_STEPS), Duration.ofMillis(p.get(LearnerSettings.POLL_TIMEOUT_MS)), store(p),
+                p.get(LearnerSettings.CHECKPOINT_GENERATIONS), p.get(LearnerSettings.CHECKPOINT_CHUNK_BYTES),
+                new ReadAhead(p.get(LearnerSettings.READ_AHEAD_RECORDS), p.get(LearnerSettings.READ_AHEAD_BYTES)),
+                p.get(LearnerSettings.BATCH_LINGER_MS), LearnerDrift.read(properties, p),
+                p.get(LearnerSettings.PREQUENTIAL_FADING), SnapshotFlow.read(p));
         p.rejectUnknown();
         return config;
     }
 
     private static CheckpointStoreKind store(PropertyReader p) {
-        String kind = p.string("checkpoint.store", "local").toLowerCase(Locale.ROOT);
+        String kind = p.get(LearnerSettings.CHECKPOINT_STORE).toLowerCase(Locale.ROOT);
         return switch (kind) {
             case "local" -> CheckpointStoreKind.LOCAL;
             case "kafka" -> CheckpointStoreKind.KAFKA;
-            default -> throw PropertyReader.bad("checkpoint.store", kind, "local or kafka");
+            default -> throw PropertyReader.bad(LearnerSettings.CHECKPOINT_STORE, kind);
         };
     }
 
     private static ModelTemplate model(PropertyReader p) {
-        String kind = p.string("model.kind", "mlp").toLowerCase(Locale.ROOT);
+        String kind = p.get(LearnerSettings.MODEL_KIND).toLowerCase(Locale.ROOT);
         return switch (kind) {
-            case "mlp" -> new ModelTemplate.Mlp(p.integers("model.hidden", new int[] {256, 256}), p.integer("model.classes", 10));
-            case "byte-lm" -> new ModelTemplate.ByteLm(p.integer("model.context", 32), p.integer("model.embed", 16),
-                    p.integers("model.hidden", new int[] {256}));
-            case "byte-transformer" -> new ModelTemplate.ByteTransformer(p.integer("model.context", 128), p.integer("model.width", 128),
-                    p.integer("model.heads", 4), p.integer("model.layers", 2));
-            default -> throw PropertyReader.bad("model.kind", kind, "mlp, byte-lm or byte-transformer");
+            case "mlp" -> new ModelTemplate.Mlp(p.get(LearnerSettings.MODEL_HIDDEN, new int[] {256, 256}),
+                    p.get(LearnerSettings.MODEL_CLASSES));
+            case "byte-lm" -> new ModelTemplate.ByteLm(p.get(LearnerSettings.MODEL_CONTEXT, 32), p.get(LearnerSettings.MODEL_EMBED),
+                    p.get(LearnerSettings.MODEL_HIDDEN, new int[] {256}));
+            case "byte-transformer" -> new ModelTemplate.ByteTransformer(p.get(LearnerSettings.MODEL_CONTEXT, 128),
+                    p.get(LearnerSettings.MODEL_WIDTH), p.get(LearnerSettings.MODEL_HEADS), p.get(LearnerSettings.MODEL_LAYERS));
+            default -> throw PropertyReader.bad(LearnerSettings.MODEL_KIND, kind);
         };
     }
 

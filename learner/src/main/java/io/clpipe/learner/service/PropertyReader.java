@@ -1,5 +1,6 @@
 package io.clpipe.learner.service;
 
+import io.clpipe.schemas.Setting;
 import io.clpipe.schemas.SettingsReader;
 import java.util.Properties;
 
@@ -12,5 +13,10 @@ final class PropertyReader extends SettingsReader {
 
     static IllegalArgumentException bad(String key, String value, String expected) {
         return SettingsReader.bad("learner", key, value, expected);
+    }
+
+    /** A value of {@code setting} that parsed but is none of the ones it expects. */
+    static IllegalArgumentException bad(Setting<?> setting, String value) {
+        return bad(setting.key(), value, setting.expected());
     }
 }

@@ -33,8 +33,8 @@ public record SnapshotFlow(int chunkBytes, int evalMaxLag, String evalGroupId) {
     }
 
     static SnapshotFlow read(PropertyReader p) {
-        return new SnapshotFlow(p.integer("snapshot.chunk.bytes", DEFAULTS.chunkBytes()), p.integer("eval.max.lag", 0),
-                p.string("eval.group.id", DEFAULT_EVAL_GROUP_ID));
+        return new SnapshotFlow(p.get(LearnerSettings.SNAPSHOT_CHUNK_BYTES), p.get(LearnerSettings.EVAL_MAX_LAG),
+                p.get(LearnerSettings.EVAL_GROUP_ID));
     }
 
     public SnapshotFlow withChunkBytes(int v) {

@@ -1,5 +1,6 @@
 package io.clpipe.predictor.service;
 
+import io.clpipe.schemas.Setting;
 import io.clpipe.schemas.TopicPrefixSetting;
 import io.clpipe.schemas.Topics;
 import java.time.Duration;
@@ -28,8 +29,7 @@ public record PredictorServiceConfig(Topics topics, String groupId, String trans
 
     public static final String DEFAULT_GROUP_ID = "clpipe-predictor";
 
-    static final Set<String> KEYS = Set.of(TopicPrefixSetting.KEY, TopicPrefixSetting.FORMER_KEY, "group.id", "transactional.id", "top.k", "max.continuation",
-            "max.request.bytes", "max.requests.per.transaction", "poll.timeout.ms", "catchup.timeout.ms");
+    static final Set<String> KEYS = keys();
 
     public PredictorServiceConfig {
         require(topics != null, "topics are required");
@@ -43,10 +43,19 @@ public record PredictorServiceConfig(Topics topics, String groupId, String trans
         require(catchUpTimeout != null && !catchUpTimeout.isNegative() && !catchUpTimeout.isZero(), "catchup.timeout.ms must be > 0");
     }
 
-    /** Every default: group {@value #DEFAULT_GROUP_ID}, transactional id = group id, top 5, continuation ≤ 64, 1 MiB requests, 500 per transaction. */
+    /** Every default declared in {@link PredictorSettings} (transactional id = group id). */
     public static PredictorServiceConfig defaults(Topics topics) {
-        return new PredictorServiceConfig(topics, DEFAULT_GROUP_ID, DEFAULT_GROUP_ID, 5, 64, 1 << 20, 500,
-                Duration.ofMillis(200), Duration.ofSeconds(30));
+        return new PredictorServiceConfig(topics, DEFAULT_GROUP_ID, DEFAULT_GROUP_ID, PredictorSettings.TOP_K.defaultValue(),
+                PredictorSettings.MAX_CONTINUATION.defaultValue(), PredictorSettings.MAX_REQUEST_BYTES.defaultValue(),
+                PredictorSettings.MAX_REQUESTS_PER_TRANSACTION.defaultValue(),
+                Duration.ofMillis(PredictorSettings.POLL_TIMEOUT_MS.defaultValue()),
+                Duration.ofMillis(PredictorSettings.CATCHUP_TIMEOUT_MS.defaultValue()));
+    }
+
+    private static Set<String> keys() {
+        Set<String> keys = new TreeSet<>(PredictorSettings.CATALOG.keys());
+        keys.add(TopicPrefixSetting.FORMER_KEY);
+        return Set.copyOf(keys);
     }
 
     public PredictorServiceConfig withIds(String group, String transactional) {
@@ -61,24 +70,23 @@ public record PredictorServiceConfig(Topics topics, String groupId, String trans
         require(unknown.isEmpty(), "unknown predictor settings " + unknown + "; known: " + new TreeSet<>(KEYS));
         Topics topics = Topics.withPrefix(TopicPrefixSetting.readOrDefault("predictor", props));
         PredictorServiceConfig d = defaults(topics);
-        String group = props.getProperty("group.id", d.groupId());
-        return new PredictorServiceConfig(topics, group, props.getProperty("transactional.id", group),
-                integer(props, "top.k", d.defaultTop()), integer(props, "max.continuation", d.maxContinuation()),
-                integer(props, "max.request.bytes", d.maxRequestBytes()),
-                integer(props, "max.requests.per.transaction", d.maxRequestsPerTransaction()),
-                Duration.ofMillis(integer(props, "poll.timeout.ms", (int) d.pollTimeout().toMillis())),
-                Duration.ofMillis(integer(props, "catchup.timeout.ms", (int) d.catchUpTimeout().toMillis())));
+        String group = props.getProperty(PredictorSettings.GROUP_ID.key(), d.groupId());
+        return new PredictorServiceConfig(topics, group, props.getProperty(PredictorSettings.TRANSACTIONAL_ID.key(), group),
+                integer(props, PredictorSettings.TOP_K), integer(props, PredictorSettings.MAX_CONTINUATION),
+                integer(props, PredictorSettings.MAX_REQUEST_BYTES), integer(props, PredictorSettings.MAX_REQUESTS_PER_TRANSACTION),
+                Duration.ofMillis(integer(props, PredictorSettings.POLL_TIMEOUT_MS)),
+                Duration.ofMillis(integer(props, PredictorSettings.CATCHUP_TIMEOUT_MS)));
     }
 
-    private static int integer(Properties props, String key, int fallback) {
-        String v = props.getProperty(key);
+    private static int integer(Properties props, Setting<Integer> setting) {
+        String v = props.getProperty(setting.key());
         if (v == null || v.isBlank()) {
-            return fallback;
+            return setting.defaultValue();
         }
         try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+            return setting.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting.key() + " must be " + setting.expected() + ", got '" + v + "'");
         }
     }
 
