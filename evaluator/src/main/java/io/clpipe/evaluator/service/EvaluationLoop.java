@@ -85,7 +85,7 @@ final class EvaluationLoop implements AutoCloseable {
         this.running = running;
         this.intake = new EvalIntake(config.evalSetConfig(), config.textContext(), meters);
         this.evaluator = new SnapshotEvaluator(config, intake, meters, clock);
-        this.scorer = new SnapshotBatchScorer(topics, assembler, evaluator, meters, ownedStreams);
+        this.scorer = new SnapshotBatchScorer(topics, assembler, evaluator, meters, ownedStreams, config.thinning());
         this.store = new StateStore(config.stateDir());
         this.evalSets = new EvalSetKeeper(new EvalSetFile(config.stateDir()), config.evalSetConfig().mode(), intake,
                 topics.eval());
@@ -287,7 +287,7 @@ final class EvaluationLoop implements AutoCloseable {
             log.warn("Eval topic {} not read to its end within {}; evaluating with the samples read so far", topics.eval(),
                     config.catchUpTimeout());
         }
-        SnapshotBatchScorer.Scored scored = scorer.score(records);
+        SnapshotBatchScorer.Scored scored = scorer.score(records, PolledEnds.of(models, records.partitions(), config.thinning()));
         commit(scored.metrics(), scored.next());
     }
 

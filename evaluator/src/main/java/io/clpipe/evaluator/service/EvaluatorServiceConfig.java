@@ -45,14 +45,17 @@ import java.util.function.Function;
  * @param catchUpTimeout     longest wait for the eval topic to be read up to its end before a batch
  *                           of snapshots is evaluated
  * @param maxSnapshotsPerTransaction snapshots evaluated and committed together
+ * @param thinning           which snapshots may be skipped when the evaluator is behind (off by default)
  */
 public record EvaluatorServiceConfig(Topics topics, String groupId, String transactionalId, int evalSetSize,
                                      int reservoirSize, SubsetMode subsetMode, long seed, Optional<Direction> direction,
                                      List<Integer> windows, int lcaBeta, double recoveryTolerance, int gapHistory,
                                      int textContext, Path stateDir, Duration pollTimeout, Duration catchUpTimeout,
-                                     int maxSnapshotsPerTransaction) {
+                                     int maxSnapshotsPerTransaction, Thinning thinning) {
 
     public static final String DEFAULT_GROUP_ID = "clpipe-evaluator";
+    /** Versions after each boundary that thinning always scores (docs/operations.md, "Thinning"). */
+    public static final int DEFAULT_THIN_DENSE_AFTER = 100;
 
     public EvaluatorServiceConfig {
         require(topics != null, "topics are required");
@@ -63,6 +66,7 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         require(direction != null, "direction must be present or empty");
         require(textContext > 0, "text context must be > 0, got " + textContext);
         require(maxSnapshotsPerTransaction > 0, "snapshots per transaction must be > 0");
+        require(thinning != null, "thinning settings are required (Thinning.OFF for none)");
         require(positive(pollTimeout) && positive(catchUpTimeout), "timeouts must be positive");
         windows = List.copyOf(windows);
         // Validates sizes, windows, β, tolerance and history with the engine's own rules.
@@ -104,6 +108,8 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
      * poll.timeout.ms                500
      * catchup.timeout.ms             10000
      * max.snapshots.per.transaction  16
+     * eval.thin.backlog              0 (off)
+     * eval.thin.dense.after          100
      * </pre>
      */
     public static EvaluatorServiceConfig fromProperties(Properties properties) {
@@ -130,6 +136,8 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         p.longValue("poll.timeout.ms").ifPresent(ms -> b.pollTimeout(Duration.ofMillis(ms)));
         p.longValue("catchup.timeout.ms").ifPresent(ms -> b.catchUpTimeout(Duration.ofMillis(ms)));
         p.integer("max.snapshots.per.transaction").ifPresent(b::maxSnapshotsPerTransaction);
+        p.integer("eval.thin.backlog").ifPresent(b::thinBacklog);
+        p.integer("eval.thin.dense.after").ifPresent(b::thinDenseAfter);
         return b.build();
     }
 
@@ -165,7 +173,8 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         static final Set<String> KEYS = Set.of("state.dir", TopicPrefixSetting.KEY, TopicPrefixSetting.FORMER_KEY, "group.id", "transactional.id",
                 "eval.set.size", "eval.reservoir.size", "eval.subset.mode", "eval.seed", "direction", "metrics.windows",
                 "metrics.lca.beta", "metrics.recovery.tolerance", "metrics.gap.history", "text.context",
-                "poll.timeout.ms", "catchup.timeout.ms", "max.snapshots.per.transaction");
+                "poll.timeout.ms", "catchup.timeout.ms", "max.snapshots.per.transaction", "eval.thin.backlog",
+                "eval.thin.dense.after");
 
         private final Path stateDir;
         private Topics topics = Topics.defaults();
@@ -184,6 +193,8 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         private Duration pollTimeout = Duration.ofMillis(500);
         private Duration catchUpTimeout = Duration.ofSeconds(10);
         private int maxSnapshotsPerTransaction = 16;
+        private int thinBacklog;
+        private int thinDenseAfter = DEFAULT_THIN_DENSE_AFTER;
 
         private Builder(Path stateDir) {
             this.stateDir = stateDir;
@@ -272,11 +283,23 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
             return this;
         }
 
+        /** Skip snapshots while more than this many are behind the one in hand on its partition; 0: never. */
+        public Builder thinBacklog(int value) {
+            thinBacklog = value;
+            return this;
+        }
+
+        /** Versions after each boundary that thinning always scores. */
+        public Builder thinDenseAfter(int value) {
+            thinDenseAfter = value;
+            return this;
+        }
+
         public EvaluatorServiceConfig build() {
             return new EvaluatorServiceConfig(topics, groupId, transactionalId == null ? groupId : transactionalId,
                     evalSetSize, reservoirSize == null ? evalSetSize : reservoirSize, subsetMode, seed,
                     Optional.ofNullable(direction), windows, lcaBeta, recoveryTolerance, gapHistory, textContext, stateDir,
-                    pollTimeout, catchUpTimeout, maxSnapshotsPerTransaction);
+                    pollTimeout, catchUpTimeout, maxSnapshotsPerTransaction, new Thinning(thinBacklog, thinDenseAfter));
         }
     }
 

@@ -69,4 +69,89 @@ class SnapshotBatchScorerTest {
             assertThat(scorer.summary()).startsWith("2 snapshots evaluated and published, 1 duplicate versions skipped, 1 rejected");
         }
     }
+
+    /** Versions 0..15 of one stream at offsets 0..15: task "a" up to the boundary b = 8, then "b". */
+    private static ConsumerRecords<String, byte[]> sixteenVersions() {
+        List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+        for (long v = 0; v <= 15; v++) {
+            String task = v <= 8 ? "a" : "b";
+            List<String> seen = v < 8 ? List.of("a") : List.of("a", "b");
+            Set<Integer> known = v % 3 == 0 ? Set.of(0, 1, 2) : v % 3 == 1 ? Set.of(0) : Set.of(1, 3);
+            records.add(record(v, AvroSerde.modelSnapshot().serialize(TestStreams.snapshot(S, v, task, seen, known))));
+        }
+        return new ConsumerRecords<>(Map.of(MODELS_0, records), Map.of());
+    }
+
+    private record Run(List<IterationMetrics> metrics, SimpleMeterRegistry registry) {
+    }
+
+    private Run run(Thinning thinning, Map<TopicPartition, Long> ends, String stateDir) {
+        EvaluatorServiceConfig config = Scenario.config(dir.resolve(stateDir)).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        EvaluatorMeters meters = new EvaluatorMeters(registry);
+        EvalIntake intake = new EvalIntake(config.evalSetConfig(), config.textContext(), meters);
+        TestStreams.samples(S, "a", 0, 20).forEach(intake::offer);
+        TestStreams.samples(S, "b", 2, 20).forEach(intake::offer);
+        try (SnapshotEvaluator evaluator = new SnapshotEvaluator(config, intake, meters, CLOCK)) {
+            SnapshotBatchScorer scorer = new SnapshotBatchScorer(TOPICS, new SnapshotAssembler(TOPICS.models()), evaluator,
+                    meters, new HashMap<>(), thinning);
+            SnapshotBatchScorer.Scored scored = scorer.score(sixteenVersions(), ends);
+            assertThat(scored.next()).containsExactly(Map.entry(MODELS_0, new OffsetAndMetadata(16)));
+            return new Run(scored.metrics().stream().map(r -> MetricsJson.parse(r.value())).toList(), registry);
+        }
+    }
+
+    private static double thinned(SimpleMeterRegistry registry) {
+        return registry.find("clpipe.eval.thinned").tag("stream", S).counter().count();
+    }
+
+    private static List<Long> listed(IterationMetrics m) {
+        return m.getSkippedVersions() == null ? List.of() : m.getSkippedVersions().getVersions();
+    }
+
+    @Test
+    void farBehindTheBoundaryItsSuccessorTheDenseWindowAndEachStreamsLastVersionInThePollAreScoredTheRestSkippedAndListed() {
+        Run run = run(new Thinning(5, 2), Map.of(MODELS_0, 100L), "thin");
+
+        assertThat(run.metrics()).extracting(IterationMetrics::getIteration).containsExactly(0L, 8L, 9L, 10L, 15L);
+        assertThat(run.metrics()).extracting(SnapshotBatchScorerTest::listed).containsExactly(
+                List.of(), List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), List.of(), List.of(), List.of(11L, 12L, 13L, 14L));
+        IterationMetrics boundary = run.metrics().get(1);
+        assertThat(boundary.getSkippedVersions().getCount()).isEqualTo(7L);
+        assertThat(boundary.getSkippedVersions().getFirst()).isEqualTo(1L);
+        assertThat(boundary.getSkippedVersions().getLast()).isEqualTo(7L);
+        assertThat(run.metrics().get(2).getAggregates()).containsEntry(MetricsRecords.GAP_BOUNDARY, 8.0);
+        assertThat(thinned(run.registry())).isEqualTo(11.0);
+    }
+
+    @Test
+    void withoutAKnownEndOnlyThisPollCountsAsBacklog() {
+        Run run = run(new Thinning(5, 2), Map.of(), "poll-only");
+
+        assertThat(run.metrics()).extracting(IterationMetrics::getIteration)
+                .containsExactly(0L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L);
+        assertThat(listed(run.metrics().get(1))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(run.metrics().subList(2, 9)).allSatisfy(m -> assertThat(m.getSkippedVersions()).isNull());
+    }
+
+    @Test
+    void aScoredVersionsScoresAndTheAggregatesThatDoNotDependOnEarlierEvaluationsAreThoseOfAnUnthinnedRun() {
+        Run all = run(Thinning.OFF, Map.of(MODELS_0, 100L), "all");
+        Run thin = run(new Thinning(5, 2), Map.of(MODELS_0, 100L), "thinned");
+
+        assertThat(all.metrics()).hasSize(16).allSatisfy(m -> assertThat(m.getSkippedVersions()).isNull());
+        assertThat(thinned(all.registry())).isZero();
+        Map<Long, IterationMetrics> byVersion = new HashMap<>();
+        all.metrics().forEach(m -> byVersion.put(m.getIteration(), m));
+        for (IterationMetrics m : thin.metrics()) {
+            IterationMetrics full = byVersion.get(m.getIteration());
+            assertThat(m.getTasks()).as("v%d scores", m.getIteration()).isEqualTo(full.getTasks());
+            assertThat(m.getAggregates().get("acc")).as("v%d ACC", m.getIteration()).isEqualTo(full.getAggregates().get("acc"));
+        }
+        // the accuracy matrix and what is derived from it rest on b, which is never skipped
+        IterationMetrics last = thin.metrics().get(thin.metrics().size() - 1);
+        assertThat(last.getScoreMatrix()).isEqualTo(byVersion.get(15L).getScoreMatrix());
+        assertThat(last.getAggregates().get("bwt")).isEqualTo(byVersion.get(15L).getAggregates().get("bwt"));
+        assertThat(last.getAggregates().get("fwt")).isEqualTo(byVersion.get(15L).getAggregates().get("fwt"));
+    }
 }
