@@ -47,6 +47,7 @@ final class SnapshotBatchScorer {
     private long duplicates;
     private long rejected;
     private long refusedChunkSets;
+    private long thinned;
 
     SnapshotBatchScorer(Topics topics, SnapshotAssembler assembler, SnapshotEvaluator evaluator, EvaluatorMeters meters,
                         Map<String, TopicPartition> ownedStreams) {
@@ -103,6 +104,11 @@ final class SnapshotBatchScorer {
             SnapshotEvaluator.Position position = evaluator.position(stream);
             boolean republished = snapshot.getVersion() <= position.lastEvaluated();
             if (thinning.on() && !republished && skip(held, i, snapshot, position, previousTask, end)) {
+                if (thinned++ == 0) {
+                    log.info("Thinning: stream {} version {} is skipped, more than eval.thin.backlog={} snapshots behind it; from "
+                            + "now on versions are skipped whenever that far behind (clpipe.eval.thinned counts them, the next "
+                            + "metrics record names them in skipped_versions)", stream, snapshot.getVersion(), thinning.backlog());
+                }
                 evaluator.thinned(stream, snapshot.getVersion());
                 skipped.computeIfAbsent(stream, s -> new ArrayList<>()).add(snapshot.getVersion());
             } else {
@@ -224,6 +230,6 @@ final class SnapshotBatchScorer {
     /** Counts for the shutdown summary. */
     String summary() {
         return evaluated + " snapshots evaluated and published, " + duplicates + " duplicate versions skipped, " + rejected
-                + " rejected (" + refusedChunkSets + " chunk sets refused)";
+                + " rejected (" + refusedChunkSets + " chunk sets refused), " + thinned + " thinned";
     }
 }
