@@ -8,12 +8,12 @@ import java.util.Objects;
  * is skipped only when the backlog behind it exceeds the bound <em>and</em> it is none of the
  * versions the metrics need exactly: the initial model (b_i of FWT), a stream's first version, a
  * boundary b (the old task's last iteration: before, a(k, j), FWT's a(i−1, i)), the first version
- * after b, the versions in the dense window after b (the stability gap's depth and recovery, LCA),
+ * after b, the versions in the dense window after b or after version 0 (the stability gap's depth and recovery, LCA),
  * and a version whose successor is not in hand (it might be a boundary).
  *
  * @param backlog     skip only while more than this many snapshots lie after the one in hand on its
  *                    models partition; 0 turns thinning off (every version is scored)
- * @param denseAfter  versions b + 1 … b + denseAfter after each boundary b are always scored
+ * @param denseAfter  versions b + 1 … b + denseAfter after each boundary b (and 1 … denseAfter) are always scored
  */
 record Thinning(int backlog, int denseAfter) {
 
@@ -52,7 +52,7 @@ record Thinning(int backlog, int denseAfter) {
      * @param previousTask  the task of the stream's previous version (scored or skipped)
      * @param nextVersion   the version of the stream's next snapshot already read, or −1 if none is in hand
      * @param nextTask      that snapshot's task
-     * @param lastBoundary  the stream's latest boundary b with an open stability gap, or −1
+     * @param lastBoundary  the stream's latest boundary b with an open stability gap, or −1 (the window then follows version 0)
      * @param behind        snapshots on its models partition after it
      */
     record Candidate(long version, String task, boolean streamKnown, String previousTask, long nextVersion, String nextTask,
@@ -81,7 +81,7 @@ record Thinning(int backlog, int denseAfter) {
         if (!sameTask(c.task(), c.nextTask())) {
             return Verdict.BOUNDARY;
         }
-        if (c.lastBoundary() >= 0 && c.version() - c.lastBoundary() <= denseAfter) {
+        if (c.version() - Math.max(0, c.lastBoundary()) <= denseAfter) {
             return Verdict.DENSE_AFTER_BOUNDARY;
         }
         return Verdict.SKIP;

@@ -110,18 +110,18 @@ class SnapshotBatchScorerTest {
     }
 
     @Test
-    void farBehindTheBoundaryItsSuccessorTheDenseWindowAndEachStreamsLastVersionInThePollAreScoredTheRestSkippedAndListed() {
+    void farBehindTheBoundaryItsSuccessorTheDenseWindowsAndEachStreamsLastVersionInThePollAreScoredTheRestSkippedAndListed() {
         Run run = run(new Thinning(5, 2), Map.of(MODELS_0, 100L), "thin");
 
-        assertThat(run.metrics()).extracting(IterationMetrics::getIteration).containsExactly(0L, 8L, 9L, 10L, 15L);
+        assertThat(run.metrics()).extracting(IterationMetrics::getIteration).containsExactly(0L, 1L, 2L, 8L, 9L, 10L, 15L);
         assertThat(run.metrics()).extracting(SnapshotBatchScorerTest::listed).containsExactly(
-                List.of(), List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), List.of(), List.of(), List.of(11L, 12L, 13L, 14L));
-        IterationMetrics boundary = run.metrics().get(1);
-        assertThat(boundary.getSkippedVersions().getCount()).isEqualTo(7L);
-        assertThat(boundary.getSkippedVersions().getFirst()).isEqualTo(1L);
+                List.of(), List.of(), List.of(), List.of(3L, 4L, 5L, 6L, 7L), List.of(), List.of(), List.of(11L, 12L, 13L, 14L));
+        IterationMetrics boundary = run.metrics().get(3);
+        assertThat(boundary.getSkippedVersions().getCount()).isEqualTo(5L);
+        assertThat(boundary.getSkippedVersions().getFirst()).isEqualTo(3L);
         assertThat(boundary.getSkippedVersions().getLast()).isEqualTo(7L);
-        assertThat(run.metrics().get(2).getAggregates()).containsEntry(MetricsRecords.GAP_BOUNDARY, 8.0);
-        assertThat(thinned(run.registry())).isEqualTo(11.0);
+        assertThat(run.metrics().get(4).getAggregates()).containsEntry(MetricsRecords.GAP_BOUNDARY, 8.0);
+        assertThat(thinned(run.registry())).isEqualTo(9.0);
     }
 
     @Test
@@ -129,9 +129,9 @@ class SnapshotBatchScorerTest {
         Run run = run(new Thinning(5, 2), Map.of(), "poll-only");
 
         assertThat(run.metrics()).extracting(IterationMetrics::getIteration)
-                .containsExactly(0L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L);
-        assertThat(listed(run.metrics().get(1))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
-        assertThat(run.metrics().subList(2, 9)).allSatisfy(m -> assertThat(m.getSkippedVersions()).isNull());
+                .containsExactly(0L, 1L, 2L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L);
+        assertThat(listed(run.metrics().get(3))).containsExactly(3L, 4L, 5L, 6L, 7L);
+        assertThat(run.metrics().subList(4, 11)).allSatisfy(m -> assertThat(m.getSkippedVersions()).isNull());
     }
 
     @Test

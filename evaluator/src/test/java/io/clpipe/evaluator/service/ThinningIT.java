@@ -184,7 +184,8 @@ class ThinningIT {
         List<IterationMetrics> metrics = committedMetrics(topics);
         everyVersionOnceScoredOrSkipped(metrics, 119);
         List<Long> scored = metrics.stream().map(IterationMetrics::getIteration).toList();
-        assertThat(scored).as("initial model, b, b + 1 .. b + dense window").contains(0L, 60L, 61L, 62L, 63L, 64L, 65L);
+        assertThat(scored).as("initial model, its dense window, b, b + 1 .. b + dense window")
+                .contains(0L, 1L, 2L, 3L, 4L, 5L, 60L, 61L, 62L, 63L, 64L, 65L);
         assertThat(scored).as("within the backlog bound of the end").containsAll(LongStream.rangeClosed(109, 119).boxed().toList());
         List<Long> skipped = skipped(metrics);
         assertThat(skipped).as("versions were thinned").isNotEmpty();

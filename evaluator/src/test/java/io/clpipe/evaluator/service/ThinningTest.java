@@ -68,6 +68,9 @@ class ThinningTest {
         }
         assertThat(RULE.decide(new Candidate(66, "b", true, "b", 67, "b", 60, 500))).isEqualTo(Verdict.SKIP);
         assertThat(new Thinning(10, 0).decide(new Candidate(62, "b", true, "b", 63, "b", 60, 500))).isEqualTo(Verdict.SKIP);
+        // before any boundary the window follows the initial model: the first task's early curve (LCA) is scored
+        assertThat(RULE.decide(new Candidate(5, "a", true, "a", 6, "a", -1, 500))).isEqualTo(Verdict.DENSE_AFTER_BOUNDARY);
+        assertThat(RULE.decide(new Candidate(6, "a", true, "a", 7, "a", -1, 500))).isEqualTo(Verdict.SKIP);
     }
 
     @Test
