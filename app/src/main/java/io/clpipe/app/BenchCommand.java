@@ -51,15 +51,40 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "evaluator", mixinStandardHelpOptions = true,
-            description = "Evaluations/s of a 784-400-400-10 snapshot on 5 tasks x 1000 samples (decode, forward, metrics).")
+            description = {"Evaluations/s of a 784-400-400-10 snapshot on 5 tasks x 1000 samples (decode, forward, metrics);",
+                "--hidden, --tasks, --samples-per-task vary the model and the eval set (docs/capacity.md)."})
     static final class Evaluator implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--hidden", split = ",", paramLabel = "W", description = "Hidden widths of the MLP 784-…-10 (default: 400,400).")
+        int[] hidden;
+
+        @Option(names = "--tasks", description = "Tasks scored per evaluation, 1..5 (default: 5).")
+        Integer tasks;
+
+        @Option(names = "--samples-per-task", description = "Eval samples per task (default: 1000).")
+        Integer samplesPerTask;
+
+        @Option(names = "--chunks", split = ",", description = "Rows per forward chunk compared (default: 128,250,500,1000).")
+        java.util.List<Integer> chunks;
+
+        @Option(names = "--threads", split = ",", description = "OpenBLAS thread counts compared (default: 1,2).")
+        java.util.List<Integer> threads;
+
+        @Option(names = "--repeats", description = "Interleaved repeats (default: 5).")
+        Integer repeats;
+
         @Override
         public Integer call() {
-            new EvaluatorBenchmark(EvaluatorBenchConfig.defaults()).run(spec.commandLine().getOut());
+            EvaluatorBenchConfig d = EvaluatorBenchConfig.defaults();
+            EvaluatorBenchConfig config = new EvaluatorBenchConfig(hidden == null ? d.hidden() : hidden,
+                    tasks == null ? d.tasks() : tasks, samplesPerTask == null ? d.samplesPerTask() : samplesPerTask,
+                    chunks == null ? d.chunkSizes() : chunks, threads == null ? d.blasThreads() : threads,
+                    d.warmupEvaluations(), d.timedEvaluations(), repeats == null ? d.repeats() : repeats,
+                    d.engineEvaluations(), d.learnerBatch(), d.learnerSteps(), d.sgemmPeakSize(), d.data(), d.seed());
+            new EvaluatorBenchmark(config).run(spec.commandLine().getOut());
             return 0;
         }
     }

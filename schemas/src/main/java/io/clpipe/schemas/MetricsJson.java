@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.MetricDirection;
 import io.clpipe.schemas.avro.ScoreMatrix;
+import io.clpipe.schemas.avro.SkippedVersions;
 import io.clpipe.schemas.avro.TaskMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,6 +65,9 @@ public final class MetricsJson {
             if (metrics.getScoreMatrix() != null) {
                 writeMatrix(g, metrics.getScoreMatrix());
             }
+            if (metrics.getSkippedVersions() != null) {
+                writeSkipped(g, metrics.getSkippedVersions());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -99,6 +103,7 @@ public final class MetricsJson {
         }
         JsonNode task = root.get("task");
         JsonNode matrix = root.get("accuracy_matrix");
+        JsonNode skipped = root.get("skipped_versions");
         return new IterationMetrics(
                 text(root.get("stream"), "stream"),
                 integer(root, "iteration", "iteration"),
@@ -107,7 +112,45 @@ public final class MetricsJson {
                 aggregates,
                 direction(root.get("direction")),
                 integer(root, "timestamp", "timestamp"),
-                matrix == null || matrix.isNull() ? null : matrix(matrix));
+                matrix == null || matrix.isNull() ? null : matrix(matrix),
+                skipped == null || skipped.isNull() ? null : skipped(skipped));
+    }
+
+    private static void writeSkipped(JsonGenerator g, SkippedVersions s) throws IOException {
+        g.writeObjectFieldStart("skipped_versions");
+        g.writeNumberField("count", s.getCount());
+        g.writeNumberField("first", s.getFirst());
+        g.writeNumberField("last", s.getLast());
+        if (s.getVersions() != null) {
+            g.writeArrayFieldStart("versions");
+            for (long v : s.getVersions()) {
+                g.writeNumber(v);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    private static SkippedVersions skipped(JsonNode node) {
+        if (!node.isObject()) {
+            throw new SerializationException("metrics JSON: field 'skipped_versions' must be an object");
+        }
+        JsonNode listed = node.get("versions");
+        List<Long> versions = null;
+        if (listed != null && !listed.isNull()) {
+            if (!listed.isArray()) {
+                throw new SerializationException("metrics JSON: field 'skipped_versions.versions' must be an array");
+            }
+            versions = new ArrayList<>(listed.size());
+            for (JsonNode v : listed) {
+                if (!v.canConvertToExactIntegral() || !v.canConvertToLong()) {
+                    throw new SerializationException("metrics JSON: field 'skipped_versions.versions' must hold integers");
+                }
+                versions.add(v.asLong());
+            }
+        }
+        return new SkippedVersions(integer(node, "count", "skipped_versions.count"), integer(node, "first", "skipped_versions.first"),
+                integer(node, "last", "skipped_versions.last"), versions);
     }
 
     private static void writeMatrix(JsonGenerator g, ScoreMatrix m) throws IOException {

@@ -115,7 +115,7 @@ class AvroSerdeTest {
         tasks.put("t0", new TaskMetrics(0.42, 1.5, 1000L));
         tasks.put("t1", new TaskMetrics(null, 0.2, 500L));
         IterationMetrics metrics = new IterationMetrics("mnist", 2351L, "t1", tasks,
-                Map.of(MetricKeys.ACC, 0.7, MetricKeys.MIN_ACC, Double.NaN), MetricDirection.HIGHER_IS_BETTER, 42L, null);
+                Map.of(MetricKeys.ACC, 0.7, MetricKeys.MIN_ACC, Double.NaN), MetricDirection.HIGHER_IS_BETTER, 42L, null, null);
 
         IterationMetrics back = roundTrip(AvroSerde.iterationMetrics(), metrics);
 

@@ -13,6 +13,7 @@ import io.clpipe.schemas.avro.MetricDirection;
 import io.clpipe.schemas.avro.Sample;
 import io.clpipe.schemas.avro.Split;
 import io.clpipe.schemas.avro.ScoreMatrix;
+import io.clpipe.schemas.avro.SkippedVersions;
 import io.clpipe.schemas.avro.TaskMetrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,7 +110,7 @@ class JsonSchemasTest {
         ScoreMatrix matrix = new ScoreMatrix(List.of("0-1", "2-3"), Arrays.asList(0.1, null),
                 List.of(Arrays.asList(0.99, 0.0), Arrays.asList(0.42, 0.97)));
         IterationMetrics m = new IterationMetrics("digits", 2351L, "2-3", tasks, aggregates, MetricDirection.HIGHER_IS_BETTER,
-                1700000000000L, matrix);
+                1700000000000L, matrix, null);
         byte[] json = MetricsJson.write(m);
         assertThat(validate(schema, json)).as(new String(json, StandardCharsets.UTF_8)).isEmpty();
         JsonNode tree = JSON.readTree(json);
@@ -117,8 +118,19 @@ class JsonSchemasTest {
         assertThat(tree.fieldNames().next()).isEqualTo("version");
         assertThat(MetricsJson.parse(json)).isEqualTo(MetricsJson.parse(MetricsJson.write(MetricsJson.parse(json))));
 
-        IterationMetrics taskFree = new IterationMetrics("text", 0L, null, Map.of(), Map.of(), MetricDirection.LOWER_IS_BETTER, 1L, null);
+        IterationMetrics taskFree = new IterationMetrics("text", 0L, null, Map.of(), Map.of(), MetricDirection.LOWER_IS_BETTER, 1L, null, null);
         assertThat(validate(schema, MetricsJson.write(taskFree))).isEmpty();
+
+        IterationMetrics thinned = new IterationMetrics("digits", 2351L, "2-3", tasks, aggregates, MetricDirection.HIGHER_IS_BETTER,
+                1700000000000L, null, new SkippedVersions(3L, 2340L, 2350L, List.of(2340L, 2345L, 2350L)));
+        byte[] thinnedJson = MetricsJson.write(thinned);
+        assertThat(validate(schema, thinnedJson)).as(new String(thinnedJson, StandardCharsets.UTF_8)).isEmpty();
+        IterationMetrics longRun = new IterationMetrics("digits", 2351L, "2-3", tasks, aggregates, MetricDirection.HIGHER_IS_BETTER,
+                1700000000000L, null, new SkippedVersions(500L, 1000L, 2350L, null));
+        assertThat(validate(schema, MetricsJson.write(longRun))).isEmpty();
+        JsonNode noCount = JSON.readTree(thinnedJson);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) noCount.get("skipped_versions")).remove("count");
+        assertThat(schema.validate(noCount)).as("skipped_versions without count").isNotEmpty();
 
         ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove("version");
         assertThat(schema.validate(tree)).as("a record without version").isNotEmpty();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.MetricDirection;
 import io.clpipe.schemas.avro.ScoreMatrix;
+import io.clpipe.schemas.avro.SkippedVersions;
 import io.clpipe.schemas.avro.TaskMetrics;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,9 +48,28 @@ class MetricsJsonTest {
     }
 
     @Test
+    void skippedVersionsAreWrittenLastAndReadBackWithOrWithoutTheirList() {
+        IterationMetrics listed = metrics();
+        listed.setSkippedVersions(new SkippedVersions(2L, 2349L, 2350L, List.of(2349L, 2350L)));
+        String json = new String(MetricsJson.write(listed), UTF_8);
+
+        assertThat(json).endsWith(",\"skipped_versions\":{\"count\":2,\"first\":2349,\"last\":2350,\"versions\":[2349,2350]}}");
+        assertThat(MetricsJson.parse(json.getBytes(UTF_8)).getSkippedVersions()).isEqualTo(listed.getSkippedVersions());
+
+        IterationMetrics counted = metrics();
+        counted.setSkippedVersions(new SkippedVersions(100L, 2000L, 2350L, null));
+        String countedJson = new String(MetricsJson.write(counted), UTF_8);
+        assertThat(countedJson).endsWith("\"skipped_versions\":{\"count\":100,\"first\":2000,\"last\":2350}}");
+        assertThat(MetricsJson.parse(countedJson.getBytes(UTF_8)).getSkippedVersions()).isEqualTo(counted.getSkippedVersions());
+        assertThat(MetricsJson.parse(JSON.getBytes(UTF_8)).getSkippedVersions()).as("absent: none skipped").isNull();
+        assertThatThrownBy(() -> MetricsJson.parse(countedJson.replace("\"count\":100", "\"count\":\"many\"").getBytes(UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("skipped_versions.count");
+    }
+
+    @Test
     void aTaskFreeLossMetricRecordRoundTrips() {
         IterationMetrics lm = new IterationMetrics("lm", 9L, null, Map.of("en", new TaskMetrics(null, 2.47, 200L)),
-                Map.of(MetricKeys.ACC, 2.47), MetricDirection.LOWER_IS_BETTER, 3L, null);
+                Map.of(MetricKeys.ACC, 2.47), MetricDirection.LOWER_IS_BETTER, 3L, null, null);
 
         String json = new String(MetricsJson.write(lm), UTF_8);
 
@@ -93,6 +113,6 @@ class MetricsJsonTest {
         aggregates.put(MetricKeys.MIN_ACC, Double.NaN);
         aggregates.put(MetricKeys.WC_ACC, 0.5);
         return new IterationMetrics("mnist", 2351L, "t1", tasks, aggregates, MetricDirection.HIGHER_IS_BETTER,
-                1_700_000_000_000L, null);
+                1_700_000_000_000L, null, null);
     }
 }

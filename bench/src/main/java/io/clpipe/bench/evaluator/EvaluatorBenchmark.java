@@ -11,6 +11,8 @@ import io.clpipe.schemas.AvroSerde;
 import io.clpipe.schemas.avro.ModelSnapshot;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +44,8 @@ public final class EvaluatorBenchmark {
 
     /** Evaluations per learning task in the timed pipeline (boundaries keep the gap tracking busy). */
     private static final long ITERATIONS_PER_TASK = 20;
+    /** CPU time of the measuring thread: with one OpenBLAS thread all the work runs on it, so rates per CPU-second are per core. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final EvaluatorBenchConfig config;
     private final Supplier<Mnist> mnist;
@@ -101,7 +105,7 @@ public final class EvaluatorBenchmark {
         }
         out.println("accuracy of the (untrained) snapshot per task, a check that real scoring happened: " + format(lastScores));
         Spread engine = measureEngineAlone();
-        List<LearnerRow> learner = measureLearner(serde, tasks);
+        List<LearnerRow> learner = measureLearner(serde, tasks, out);
         out.println("load average at end: " + loadAverage());
         EvaluatorBenchReport report = new EvaluatorBenchReport(config.architecture(), tasks.source(), config.tasks(),
                 tasks.samples(), rows, engine, learner);
@@ -131,12 +135,14 @@ public final class EvaluatorBenchmark {
                     pipeline.evaluate(snapshots.get(next++ % snapshots.size()));
                 }
                 PhaseNanos phases = PhaseNanos.ZERO;
+                long cpuStart = THREADS.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
                 for (int i = 0; i < config.timedEvaluations(); i++) {
                     phases = phases.plus(pipeline.evaluate(snapshots.get(next++ % snapshots.size())));
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                runs.computeIfAbsent(key(setting), k -> new ArrayList<>()).add(new TimedRun(seconds, phases));
+                double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+                runs.computeIfAbsent(key(setting), k -> new ArrayList<>()).add(new TimedRun(seconds, cpuSeconds, phases));
             }
             measurePeaks(peaks);
             out.printf(Locale.ROOT, "repeat %d/%d done%n", repeat + 1, config.repeats());
@@ -159,6 +165,12 @@ public final class EvaluatorBenchmark {
             double gflops = samplesPerSecond * flopsPerSample / 1e9;
             rows.add(new PipelineRow(setting[0], setting[1], rate, decode, forward, metrics, samplesPerSecond, gflops,
                     gflops / peaks.get(setting[0])));
+            if (setting[0] == 1) {
+                Spread perCpu = Spread.of(measured.stream().map(r -> n / r.cpuSeconds).toList());
+                out.printf(Locale.ROOT, "per core: 1 OpenBLAS thread, chunk %d: %.2f evaluations per CPU-second (%.2f–%.2f); wall"
+                                + " %.2f/s, so this process had %.0f%% of a core%n", setting[1], perCpu.median(), perCpu.min(),
+                        perCpu.max(), rate.median(), 100 * rate.median() / perCpu.median());
+            }
         }
         return rows;
     }
@@ -173,7 +185,7 @@ public final class EvaluatorBenchmark {
         return Spread.of(rates);
     }
 
-    private List<LearnerRow> measureLearner(AvroSerde<ModelSnapshot> serde, EvalTasks tasks) {
+    private List<LearnerRow> measureLearner(AvroSerde<ModelSnapshot> serde, EvalTasks tasks, PrintWriter out) {
         List<LearnerRow> rows = new ArrayList<>();
         try (Model model = Models.create(spec(config.learnerBatch()), config.seed())) {
             LearnerSnapshotRun run = new LearnerSnapshotRun(model, config.learnerBatch(), serde, tasks.names(), config.seed());
@@ -182,9 +194,20 @@ public final class EvaluatorBenchmark {
                 run.seconds(config.learnerSteps(), true);
                 List<Double> steps = new ArrayList<>();
                 List<Double> snapshots = new ArrayList<>();
+                List<Double> stepsPerCpu = new ArrayList<>();
+                List<Double> snapshotsPerCpu = new ArrayList<>();
                 for (int r = 0; r < config.repeats(); r++) {
+                    long cpu = THREADS.getCurrentThreadCpuTime();
                     steps.add(config.learnerSteps() / run.seconds(config.learnerSteps(), false));
+                    long cpuMid = THREADS.getCurrentThreadCpuTime();
                     snapshots.add(config.learnerSteps() / run.seconds(config.learnerSteps(), true));
+                    stepsPerCpu.add(config.learnerSteps() / ((cpuMid - cpu) / 1e9));
+                    snapshotsPerCpu.add(config.learnerSteps() / ((THREADS.getCurrentThreadCpuTime() - cpuMid) / 1e9));
+                }
+                if (threads == 1) {
+                    out.printf(Locale.ROOT, "learner per core: 1 OpenBLAS thread, batch %d: %.1f steps per CPU-second without"
+                                    + " snapshots, %.1f encoding a snapshot every step%n", config.learnerBatch(),
+                            Spread.of(stepsPerCpu).median(), Spread.of(snapshotsPerCpu).median());
                 }
                 rows.add(new LearnerRow(threads, config.learnerBatch(), Spread.of(steps), Spread.of(snapshots)));
             }
@@ -253,6 +276,6 @@ public final class EvaluatorBenchmark {
     }
 
     /** One timed run of one setting. */
-    private record TimedRun(double seconds, PhaseNanos phases) {
+    private record TimedRun(double seconds, double cpuSeconds, PhaseNanos phases) {
     }
 }

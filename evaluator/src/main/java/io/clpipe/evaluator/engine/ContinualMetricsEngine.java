@@ -96,6 +96,14 @@ public final class ContinualMetricsEngine {
         return tasks.computeIfAbsent(task, TaskState::new);
     }
 
+    /**
+     * The latest boundary b whose stability gaps are still open (they close at the next boundary), or −1
+     * when none is: a thinning evaluator scores every version shortly after it (docs/operations.md).
+     */
+    public long openGapBoundary() {
+        return gaps.openBoundary();
+    }
+
     /** The metrics after the latest evaluation. */
     public MetricsSnapshot snapshot() {
         if (lastIteration < 0) {

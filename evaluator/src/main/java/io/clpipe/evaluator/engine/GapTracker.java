@@ -50,6 +50,11 @@ final class GapTracker {
         }
     }
 
+    /** The boundary of the open gaps (all open gaps share it), or −1 when none is open. */
+    long openBoundary() {
+        return open.isEmpty() ? -1 : open.values().iterator().next().boundary;
+    }
+
     /** Retained closed gaps, oldest first, then the open ones. */
     List<StabilityGap> gaps() {
         List<StabilityGap> out = new ArrayList<>(closed.size() + open.size());

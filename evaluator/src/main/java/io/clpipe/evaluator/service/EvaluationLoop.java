@@ -80,7 +80,7 @@ final class EvaluationLoop implements AutoCloseable {
         this.intake = new EvalIntake(config.evalSetConfig(), config.textContext(), meters);
         this.evaluator = new SnapshotEvaluator(config, intake, meters, clock);
         Map<String, TopicPartition> ownedStreams = new HashMap<>();
-        this.scorer = new SnapshotBatchScorer(topics, assembler, evaluator, meters, ownedStreams);
+        this.scorer = new SnapshotBatchScorer(topics, assembler, evaluator, meters, ownedStreams, config.thinning());
         StateStore stateStore = null;
         Ledger metricsLedger = null;
         try {
@@ -190,7 +190,7 @@ final class EvaluationLoop implements AutoCloseable {
             log.warn("Eval topic {} not read to its end within {}; evaluating with the samples read so far", topics.eval(),
                     config.catchUpTimeout());
         }
-        SnapshotBatchScorer.Scored scored = scorer.score(records);
+        SnapshotBatchScorer.Scored scored = scorer.score(records, PolledEnds.of(models, records.partitions(), config.thinning()));
         commit(scored.metrics(), scored.next());
     }
 

@@ -84,6 +84,10 @@ final class EvaluatorMeters {
         stream(stream).duplicates.increment();
     }
 
+    void thinned(String stream) {
+        stream(stream).thinned.increment();
+    }
+
     void rejected(String stream) {
         stream(stream).rejected.increment();
     }
@@ -165,6 +169,7 @@ final class EvaluatorMeters {
         final Counter evaluations;
         final Counter duplicates;
         final Counter rejected;
+        final Counter thinned;
         final Timer seconds;
 
         StreamMeters(Tags tags) {
@@ -184,9 +189,12 @@ final class EvaluatorMeters {
             rejected = Counter.builder("clpipe.eval.rejected")
                     .description("Snapshots that could not be evaluated (corrupt, unknown spec, mismatched parameters)")
                     .tags(tags).register(registry);
+            thinned = Counter.builder("clpipe.eval.thinned")
+                    .description("Snapshots skipped by thinning while the evaluator was behind (eval.thin.backlog)")
+                    .tags(tags).register(registry);
             seconds = Timer.builder("clpipe.eval.seconds").description("Time to score one snapshot on every seen task")
                     .tags(tags).register(registry);
-            meters.addAll(List.of(evaluations, duplicates, rejected, seconds));
+            meters.addAll(List.of(evaluations, duplicates, rejected, thinned, seconds));
         }
     }
 

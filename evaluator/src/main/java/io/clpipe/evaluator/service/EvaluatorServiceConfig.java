@@ -45,14 +45,17 @@ import java.util.TreeSet;
  * @param catchUpTimeout     longest wait for the eval topic to be read up to its end before a batch
  *                           of snapshots is evaluated
  * @param maxSnapshotsPerTransaction snapshots evaluated and committed together
+ * @param thinning           which snapshots may be skipped when the evaluator is behind (off by default)
  */
 public record EvaluatorServiceConfig(Topics topics, String groupId, String transactionalId, int evalSetSize,
                                      int reservoirSize, SubsetMode subsetMode, long seed, Optional<Direction> direction,
                                      List<Integer> windows, int lcaBeta, double recoveryTolerance, int gapHistory,
                                      int textContext, Path stateDir, Duration pollTimeout, Duration catchUpTimeout,
-                                     int maxSnapshotsPerTransaction) {
+                                     int maxSnapshotsPerTransaction, Thinning thinning) {
 
     public static final String DEFAULT_GROUP_ID = "clpipe-evaluator";
+    /** Versions after each boundary that thinning always scores (docs/operations.md, "Thinning"). */
+    public static final int DEFAULT_THIN_DENSE_AFTER = 100;
 
     public EvaluatorServiceConfig {
         require(topics != null, "topics are required");
@@ -63,6 +66,7 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         require(direction != null, "direction must be present or empty");
         require(textContext > 0, "text context must be > 0, got " + textContext);
         require(maxSnapshotsPerTransaction > 0, "snapshots per transaction must be > 0");
+        require(thinning != null, "thinning settings are required (Thinning.OFF for none)");
         require(positive(pollTimeout) && positive(catchUpTimeout), "timeouts must be positive");
         windows = List.copyOf(windows);
         // Validates sizes, windows, β, tolerance and history with the engine's own rules.
@@ -111,6 +115,8 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         p.value(EvaluatorSettings.POLL_TIMEOUT_MS).ifPresent(ms -> b.pollTimeout(Duration.ofMillis(ms)));
         p.value(EvaluatorSettings.CATCHUP_TIMEOUT_MS).ifPresent(ms -> b.catchUpTimeout(Duration.ofMillis(ms)));
         p.value(EvaluatorSettings.MAX_SNAPSHOTS_PER_TRANSACTION).ifPresent(b::maxSnapshotsPerTransaction);
+        p.value(EvaluatorSettings.EVAL_THIN_BACKLOG).ifPresent(b::thinBacklog);
+        p.value(EvaluatorSettings.EVAL_THIN_DENSE_AFTER).ifPresent(b::thinDenseAfter);
         return b.build();
     }
 
@@ -154,6 +160,8 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         private Duration pollTimeout = Duration.ofMillis(EvaluatorSettings.POLL_TIMEOUT_MS.defaultValue());
         private Duration catchUpTimeout = Duration.ofMillis(EvaluatorSettings.CATCHUP_TIMEOUT_MS.defaultValue());
         private int maxSnapshotsPerTransaction = EvaluatorSettings.MAX_SNAPSHOTS_PER_TRANSACTION.defaultValue();
+        private int thinBacklog = EvaluatorSettings.EVAL_THIN_BACKLOG.defaultValue();
+        private int thinDenseAfter = EvaluatorSettings.EVAL_THIN_DENSE_AFTER.defaultValue();
 
         private static Set<String> keys() {
             Set<String> keys = new TreeSet<>(EvaluatorSettings.CATALOG.keys());
@@ -248,11 +256,23 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
             return this;
         }
 
+        /** Skip snapshots while more than this many are behind the one in hand on its partition; 0: never. */
+        public Builder thinBacklog(int value) {
+            thinBacklog = value;
+            return this;
+        }
+
+        /** Versions after each boundary that thinning always scores. */
+        public Builder thinDenseAfter(int value) {
+            thinDenseAfter = value;
+            return this;
+        }
+
         public EvaluatorServiceConfig build() {
             return new EvaluatorServiceConfig(topics, groupId, transactionalId == null ? groupId : transactionalId,
                     evalSetSize, reservoirSize == null ? evalSetSize : reservoirSize, subsetMode, seed,
                     Optional.ofNullable(direction), windows, lcaBeta, recoveryTolerance, gapHistory, textContext, stateDir,
-                    pollTimeout, catchUpTimeout, maxSnapshotsPerTransaction);
+                    pollTimeout, catchUpTimeout, maxSnapshotsPerTransaction, new Thinning(thinBacklog, thinDenseAfter));
         }
     }
 

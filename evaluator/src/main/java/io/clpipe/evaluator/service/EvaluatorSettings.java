@@ -52,9 +52,15 @@ public final class EvaluatorSettings {
             "longest wait for the eval topic to be read to its end before a batch of snapshots is evaluated");
     public static final Setting<Integer> MAX_SNAPSHOTS_PER_TRANSACTION = Setting.integer("max.snapshots.per.transaction", 16,
             "snapshots evaluated and committed in one transaction");
+    public static final Setting<Integer> EVAL_THIN_BACKLOG = Setting.integer("eval.thin.backlog", 0,
+            "with N > 0 the evaluator thins: it skips a snapshot while more than N snapshots lie after it on its models"
+                    + " partition, except the versions the metrics need (\"Snapshots and back-pressure\", Thinning); 0 = off");
+    public static final Setting<Integer> EVAL_THIN_DENSE_AFTER = Setting.integer("eval.thin.dense.after",
+            EvaluatorServiceConfig.DEFAULT_THIN_DENSE_AFTER,
+            "with thinning on, versions b + 1 … b + this after each boundary b (and 1 … this) are always scored");
 
     public static final SettingsCatalog CATALOG = new SettingsCatalog("evaluator", List.of(STATE_DIR, GROUP_ID,
             TRANSACTIONAL_ID, EVAL_SET_SIZE, EVAL_SUBSET_MODE, DIRECTION, METRICS_WINDOWS, RECOVERY_TOLERANCE,
             TopicPrefixSetting.SETTING, EVAL_RESERVOIR_SIZE, EVAL_SEED, LCA_BETA, GAP_HISTORY, TEXT_CONTEXT, POLL_TIMEOUT_MS,
-            CATCHUP_TIMEOUT_MS, MAX_SNAPSHOTS_PER_TRANSACTION));
+            CATCHUP_TIMEOUT_MS, MAX_SNAPSHOTS_PER_TRANSACTION, EVAL_THIN_BACKLOG, EVAL_THIN_DENSE_AFTER));
 }

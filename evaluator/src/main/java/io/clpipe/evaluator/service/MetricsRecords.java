@@ -9,6 +9,7 @@ import io.clpipe.evaluator.engine.StabilityGap;
 import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.MetricDirection;
 import io.clpipe.schemas.avro.ScoreMatrix;
+import io.clpipe.schemas.avro.SkippedVersions;
 import io.clpipe.schemas.avro.TaskMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,6 +82,15 @@ final class MetricsRecords {
                 .setDirection(direction.higherIsBetter() ? MetricDirection.HIGHER_IS_BETTER : MetricDirection.LOWER_IS_BETTER)
                 .setTimestamp(timestamp)
                 .build();
+    }
+
+    /** Skipped versions a record lists one by one; above, only their count, first and last (the record stays small). */
+    static final int LISTED_SKIPS = 64;
+
+    /** Names the versions of the stream thinned since its previous record (ascending, not empty). */
+    static void addSkipped(IterationMetrics record, List<Long> versions) {
+        record.setSkippedVersions(new SkippedVersions((long) versions.size(), versions.get(0), versions.get(versions.size() - 1),
+                versions.size() <= LISTED_SKIPS ? new ArrayList<>(versions) : null));
     }
 
     /** The accuracy matrix of {@code snapshot} with its initial row, as published. */

@@ -8,6 +8,7 @@ import io.clpipe.schemas.avro.IterationMetrics;
 import io.clpipe.schemas.avro.ModelSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * Turns one poll of the models topic into what one transaction publishes: a metrics record per snapshot evaluated,
  * and the models offsets to commit with them. Chunk sets are reassembled first; a refused set or an unreadable
  * record is reported and skipped (its offsets are committed); a set still arriving holds the commit at its start.
+ * With {@link Thinning} on, a snapshot far enough behind the partition's end may be skipped instead of scored; the
+ * stream's next metrics record names it ({@code skipped_versions}), in the same transaction.
  */
 final class SnapshotBatchScorer {
 
@@ -38,15 +41,26 @@ final class SnapshotBatchScorer {
     private final SnapshotEvaluator evaluator;
     private final EvaluatorMeters meters;
     private final Map<String, TopicPartition> ownedStreams;
+    private final Thinning thinning;
     private final AvroSerde<ModelSnapshot> snapshots = AvroSerde.modelSnapshot();
     private long evaluated;
     private long duplicates;
     private long rejected;
     private long refusedChunkSets;
+    private long thinned;
 
-    /** @param ownedStreams filled with each evaluated stream → the models partition its snapshots arrive on */
     SnapshotBatchScorer(Topics topics, SnapshotAssembler assembler, SnapshotEvaluator evaluator, EvaluatorMeters meters,
                         Map<String, TopicPartition> ownedStreams) {
+        this(topics, assembler, evaluator, meters, ownedStreams, Thinning.OFF);
+    }
+
+    /**
+     * @param ownedStreams filled with each evaluated stream → the models partition its snapshots arrive on
+     * @param thinning     which versions may be skipped when behind ({@link Thinning#OFF}: none)
+     */
+    SnapshotBatchScorer(Topics topics, SnapshotAssembler assembler, SnapshotEvaluator evaluator, EvaluatorMeters meters,
+                        Map<String, TopicPartition> ownedStreams, Thinning thinning) {
+        this.thinning = thinning;
         this.topics = topics;
         this.assembler = assembler;
         this.evaluator = evaluator;
@@ -55,19 +69,58 @@ final class SnapshotBatchScorer {
     }
 
     Scored score(ConsumerRecords<String, byte[]> records) {
+        return score(records, Map.of());
+    }
+
+    /**
+     * @param ends each polled partition's end offset as the consumer last saw it, for thinning's backlog
+     *             (a partition missing here counts only the records of this poll after a snapshot)
+     */
+    Scored score(ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> ends) {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        List<Held> held = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             next.put(tp, new OffsetAndMetadata(r.offset() + 1));
             for (SnapshotAssembler.Outcome o : assembler.offer(r)) {
                 if (o instanceof SnapshotAssembler.Outcome.Whole whole) {
-                    evaluate(whole, tp, out);
+                    held.add(new Held(whole, tp));
                 } else {
                     refuse((SnapshotAssembler.Outcome.Refused) o);
                 }
             }
         }
+        Map<TopicPartition, Long> end = new HashMap<>(next.size());
+        next.forEach((tp, offset) -> end.put(tp, ends.getOrDefault(tp, offset.offset())));
+        Map<String, List<Long>> skipped = new LinkedHashMap<>();
+        Map<String, String> previousTask = new HashMap<>();
+        for (int i = 0; i < held.size(); i++) {
+            ModelSnapshot snapshot = held.get(i).read();
+            if (snapshot == null) {
+                continue;
+            }
+            String stream = snapshot.getStream();
+            SnapshotEvaluator.Position position = evaluator.position(stream);
+            boolean republished = snapshot.getVersion() <= position.lastEvaluated();
+            if (thinning.on() && !republished && skip(held, i, snapshot, position, previousTask, end)) {
+                if (thinned++ == 0) {
+                    log.info("Thinning: stream {} version {} is skipped, more than eval.thin.backlog={} snapshots behind it; from "
+                            + "now on versions are skipped whenever that far behind (clpipe.eval.thinned counts them, the next "
+                            + "metrics record names them in skipped_versions)", stream, snapshot.getVersion(), thinning.backlog());
+                }
+                evaluator.thinned(stream, snapshot.getVersion());
+                skipped.computeIfAbsent(stream, s -> new ArrayList<>()).add(snapshot.getVersion());
+            } else {
+                evaluate(held.get(i), snapshot, out, skipped);
+            }
+            if (!republished) {
+                previousTask.put(stream, snapshot.getTask());
+            }
+            held.get(i).release();
+        }
+        skipped.forEach((stream, versions) -> log.warn("Stream {}: versions {} were thinned and the snapshot after them could not "
+                + "be evaluated; no metrics record lists them (clpipe.eval.thinned counts them)", stream, versions));
         // A chunk set still arriving is read again whole after a restart or a takeover: no commit beyond its start.
         next.replaceAll((tp, offset) -> {
             OptionalLong from = assembler.pendingFrom(tp);
@@ -76,28 +129,89 @@ final class SnapshotBatchScorer {
         return new Scored(out, next);
     }
 
-    private void evaluate(SnapshotAssembler.Outcome.Whole r, TopicPartition tp, List<ProducerRecord<String, byte[]>> out) {
-        ModelSnapshot snapshot;
-        try {
-            snapshot = snapshots.deserialize(r.value());
-        } catch (SerializationException e) {
-            rejected++;
-            meters.rejected(r.key().isEmpty() ? "unknown" : r.key());
-            log.error("Models record {}-{}@{} is not a readable snapshot and is skipped: {}", tp.topic(), tp.partition(),
-                    r.lastOffset(), e.getMessage());
-            return;
+    /** Whether thinning skips {@code held[i]}: the rule is {@link Thinning}'s, the facts are gathered here. */
+    private boolean skip(List<Held> held, int i, ModelSnapshot snapshot, SnapshotEvaluator.Position position,
+                         Map<String, String> previousTask, Map<TopicPartition, Long> end) {
+        String stream = snapshot.getStream();
+        long version = snapshot.getVersion();
+        boolean inPoll = previousTask.containsKey(stream);
+        SnapshotAssembler.Outcome.Whole whole = held.get(i).whole;
+        long records = whole.lastOffset() - whole.firstOffset() + 1;
+        long behind = Math.max(0, end.get(held.get(i).tp) - whole.lastOffset() - 1) / records;
+        ModelSnapshot successor = successor(held, i, stream);
+        Thinning.Candidate candidate = new Thinning.Candidate(version, snapshot.getTask(), inPoll || position.evaluated(),
+                inPoll ? previousTask.get(stream) : position.lastTask(), successor == null ? -1 : successor.getVersion(),
+                successor == null ? null : successor.getTask(), position.gapBoundary(), behind);
+        Thinning.Verdict verdict = thinning.decide(candidate);
+        if (verdict != Thinning.Verdict.SKIP && verdict != Thinning.Verdict.WITHIN_BACKLOG) {
+            log.debug("Stream {} version {} scored although {} snapshots are behind it: {}", stream, version, behind, verdict);
         }
-        ownedStreams.put(snapshot.getStream(), tp);
+        return verdict == Thinning.Verdict.SKIP;
+    }
+
+    /** The stream's next readable snapshot in this poll, or null. */
+    private ModelSnapshot successor(List<Held> held, int i, String stream) {
+        for (int j = i + 1; j < held.size(); j++) {
+            if (stream.equals(held.get(j).whole.key())) {
+                ModelSnapshot next = held.get(j).read();
+                if (next != null && stream.equals(next.getStream())) {
+                    return next;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void evaluate(Held h, ModelSnapshot snapshot, List<ProducerRecord<String, byte[]>> out,
+                          Map<String, List<Long>> skipped) {
+        ownedStreams.put(snapshot.getStream(), h.tp);
         SnapshotEvaluator.Outcome outcome = evaluator.evaluate(snapshot);
         if (outcome instanceof SnapshotEvaluator.Outcome.Evaluated e) {
             evaluated++;
             IterationMetrics metrics = e.metrics();
-            MetricsRecords.addPrequential(metrics, r.headers());
+            MetricsRecords.addPrequential(metrics, h.whole.headers());
+            List<Long> thinned = skipped.remove(metrics.getStream());
+            if (thinned != null) {
+                MetricsRecords.addSkipped(metrics, thinned);
+            }
             out.add(new ProducerRecord<>(topics.metrics(), metrics.getStream(), MetricsJson.write(metrics)));
         } else if (outcome instanceof SnapshotEvaluator.Outcome.Duplicate) {
             duplicates++;
         } else {
             rejected++;
+        }
+    }
+
+    /** A whole snapshot of this poll, read once (and only when needed); released once handled. */
+    private final class Held {
+        final SnapshotAssembler.Outcome.Whole whole;
+        final TopicPartition tp;
+        private ModelSnapshot snapshot;
+        private boolean read;
+
+        Held(SnapshotAssembler.Outcome.Whole whole, TopicPartition tp) {
+            this.whole = whole;
+            this.tp = tp;
+        }
+
+        /** The snapshot, or null when the record is no readable snapshot (reported once). */
+        ModelSnapshot read() {
+            if (!read) {
+                read = true;
+                try {
+                    snapshot = snapshots.deserialize(whole.value());
+                } catch (SerializationException e) {
+                    rejected++;
+                    meters.rejected(whole.key().isEmpty() ? "unknown" : whole.key());
+                    log.error("Models record {}-{}@{} is not a readable snapshot and is skipped: {}", tp.topic(), tp.partition(),
+                            whole.lastOffset(), e.getMessage());
+                }
+            }
+            return snapshot;
+        }
+
+        void release() {
+            snapshot = null;
         }
     }
 
@@ -116,6 +230,6 @@ final class SnapshotBatchScorer {
     /** Counts for the shutdown summary. */
     String summary() {
         return evaluated + " snapshots evaluated and published, " + duplicates + " duplicate versions skipped, " + rejected
-                + " rejected (" + refusedChunkSets + " chunk sets refused)";
+                + " rejected (" + refusedChunkSets + " chunk sets refused), " + thinned + " thinned";
     }
 }

@@ -94,6 +94,33 @@ final class SnapshotEvaluator implements AutoCloseable {
         }
     }
 
+    /**
+     * What thinning needs of a stream before its next snapshot.
+     *
+     * @param evaluated     whether a version of it was evaluated (or replayed)
+     * @param lastEvaluated its latest evaluated version, −1 if none
+     * @param lastTask      the task of that version
+     * @param gapBoundary   the boundary of its open stability gaps, −1 if none
+     */
+    record Position(boolean evaluated, long lastEvaluated, String lastTask, long gapBoundary) {
+    }
+
+    Position position(String stream) {
+        StreamTrack track = tracks.get(stream);
+        if (track == null || track.lastEvaluated < 0) {
+            return new Position(false, -1, null, -1);
+        }
+        return new Position(true, track.lastEvaluated, track.lastTask, track.engine == null ? -1 : track.engine.openGapBoundary());
+    }
+
+    /** A version read and deliberately not scored (thinning): counted and seen, never evaluated. */
+    void thinned(String stream, long version) {
+        StreamTrack track = tracks.computeIfAbsent(stream, StreamTrack::new);
+        track.latestSeen = Math.max(track.latestSeen, version);
+        meters.thinned(stream);
+        meters.progress(stream, track.latestSeen, track.lastEvaluated);
+    }
+
     private Outcome score(StreamTrack track, ModelSnapshot snapshot) {
         ModelSpec spec = ModelSpecCodec.decode(snapshot.getModelSpec());
         Direction direction = config.direction().orElse(EvalBatches.isText(spec) ? Direction.LOSS : Direction.ACCURACY);

@@ -35,6 +35,8 @@ class EvaluatorServiceConfigTest {
         assertThat(c.direction()).isEmpty();
         assertThat(c.windows()).containsExactly(10, 100);
         assertThat(c.pollTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.thinning().on()).as("thinning is opt-in").isFalse();
+        assertThat(c.thinning().denseAfter()).isEqualTo(100);
     }
 
     @Test
@@ -44,10 +46,10 @@ class EvaluatorServiceConfigTest {
                 "eval.subset.mode", "Resampled", "eval.seed", "7", "direction", "loss", "metrics.windows", "5, 50",
                 "metrics.lca.beta", "4", "metrics.recovery.tolerance", "0.02", "metrics.gap.history", "9",
                 "text.context", "32", "poll.timeout.ms", "100", "catchup.timeout.ms", "2000",
-                "max.snapshots.per.transaction", "3"));
+                "max.snapshots.per.transaction", "3", "eval.thin.backlog", "40", "eval.thin.dense.after", "25"));
         assertThat(c).isEqualTo(new EvaluatorServiceConfig(io.clpipe.schemas.Topics.withPrefix("lab."), "g", "t", 200, 500,
                 SubsetMode.RESAMPLED, 7, Optional.of(Direction.LOSS), List.of(5, 50), 4, 0.02, 9, 32, Path.of("d"),
-                Duration.ofMillis(100), Duration.ofSeconds(2), 3));
+                Duration.ofMillis(100), Duration.ofSeconds(2), 3, new Thinning(40, 25)));
     }
 
     @Test
@@ -64,5 +66,7 @@ class EvaluatorServiceConfigTest {
                 .hasMessageContaining("unknown direction 'up'");
         assertThatThrownBy(() -> EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "metrics.windows", "1")))
                 .hasMessageContaining("each >= 2");
+        assertThatThrownBy(() -> EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "eval.thin.backlog", "-1")))
+                .hasMessageContaining("eval.thin.backlog and eval.thin.dense.after must be >= 0");
     }
 }
