@@ -1,5 +1,6 @@
 package io.clpipe.learner.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.clpipe.learner.engine.optim.Optimizer;
 import io.clpipe.learner.engine.optim.OptimizerSpec;
 import io.clpipe.models.CpuFeatures;
@@ -8,6 +9,7 @@ import io.clpipe.models.Models;
 import io.clpipe.models.NativeEnvironment;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import java.util.SplittableRandom;
  * Transformer, hand-written ({@code model.kind=byte-transformer}, the models module) against a
  * SameDiff graph of the same model ({@link SameDiffTransformer}), side by side in one run.
  *
- * <p>Procedure: for each repeat and each setting, the implementations run back to back, the
+ * <p>Procedure: one untimed run of each implementation at the first setting (JIT, class loading);
+ * then for each repeat and each setting, the implementations run back to back, the
  * hand-written one first in even repeats and last in odd ones, never at the same time; each run
  * builds a fresh model from the same initial weights, runs the setting's warm-up steps untimed and
  * then its timed steps over a pool of synthetic batches. Reported: the median ms per step over the
@@ -47,9 +50,12 @@ public final class TransformerBenchmark {
         }
     }
 
-    /** Figures of one setting and implementation; {@code ratio} is the median paired time over the hand-written time. */
+    /**
+     * Figures of one setting and implementation: wall-clock ms per step (median, fastest and slowest run), the median
+     * paired wall time over the hand-written time, and the same two for the process's CPU time.
+     */
     public record Row(String setting, long parameters, String implementation, double msPerStep, double fastestMs, double slowestMs,
-                      double ratio) {
+                      double ratio, double cpuMsPerStep, double cpuRatio) {
     }
 
     private final TransformerBenchConfig config;
@@ -84,16 +90,21 @@ public final class TransformerBenchmark {
                     + " %d warm-up + %d timed steps per run%n", s.name(), s.spec().layers(), s.spec().width(), s.spec().context(),
                     s.spec().heads(), s.windows(), s.windows() * s.spec().context(), s.warmupSteps(), s.timedSteps());
         }
-        Map<String, Map<Implementation, List<StepTiming>>> timings = new LinkedHashMap<>();
+        TransformerBenchConfig.Setting first = config.settings().get(0);
+        for (Implementation implementation : Implementation.values()) {
+            runOnce(first, implementation); // JIT and class loading, untimed
+        }
+        out.println("warm-up run of each implementation at setting " + first.name() + " done (not counted)");
+        Map<String, Map<Implementation, List<Run>>> timings = new LinkedHashMap<>();
         Map<String, Long> parameters = new LinkedHashMap<>();
         for (int repeat = 0; repeat < config.repeats(); repeat++) {
             for (TransformerBenchConfig.Setting setting : config.settings()) {
-                Map<Implementation, List<StepTiming>> bySide = timings.computeIfAbsent(setting.name(),
+                Map<Implementation, List<Run>> bySide = timings.computeIfAbsent(setting.name(),
                         k -> new EnumMap<>(Implementation.class));
                 for (Implementation implementation : order(repeat)) {
                     Run run = runOnce(setting, implementation);
                     parameters.put(setting.name(), run.parameters());
-                    bySide.computeIfAbsent(implementation, k -> new ArrayList<>()).add(run.timing());
+                    bySide.computeIfAbsent(implementation, k -> new ArrayList<>()).add(run);
                 }
             }
             out.printf(Locale.ROOT, "repeat %d/%d done%n", repeat + 1, config.repeats());
@@ -113,7 +124,8 @@ public final class TransformerBenchmark {
         return order;
     }
 
-    private record Run(StepTiming timing, long parameters) {
+    /** One timed run: its wall-clock and its measuring thread's CPU time. */
+    private record Run(StepTiming wall, StepTiming cpu, long parameters) {
     }
 
     /** Builds a fresh model of {@code implementation} from the setting's initial weights and times its steps. */
@@ -121,7 +133,7 @@ public final class TransformerBenchmark {
         TransformerBatch[] pool = pool(setting);
         try (Model model = Models.create(setting.spec(), config.seed())) {
             if (implementation == Implementation.HAND_WRITTEN) {
-                return new Run(handWritten(model, setting, pool), model.parameterCount());
+                return handWritten(model, setting, pool);
             }
             SameDiffTransformer.LayerNorm norm = implementation == Implementation.SAMEDIFF_FUSED
                     ? SameDiffTransformer.LayerNorm.FUSED : SameDiffTransformer.LayerNorm.EPSILON;
@@ -134,17 +146,17 @@ public final class TransformerBenchmark {
             for (int i = 0; i < setting.warmupSteps(); i++) {
                 graph.step(pool[i % POOL].inputs());
             }
-            long start = System.nanoTime();
+            Clock clock = new Clock();
             for (int i = 0; i < setting.timedSteps(); i++) {
                 graph.step(pool[i % POOL].inputs());
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            Run run = clock.stop(setting, graph.parameterCount());
             checkFinite(graph.loss(pool[0].inputs()), implementation);
-            return new Run(new StepTiming(setting.windows(), setting.timedSteps(), seconds), graph.parameterCount());
+            return run;
         }
     }
 
-    private StepTiming handWritten(Model model, TransformerBenchConfig.Setting setting, TransformerBatch[] pool) {
+    private Run handWritten(Model model, TransformerBenchConfig.Setting setting, TransformerBatch[] pool) {
         SameDiffTransformer.AdamSettings adam = config.adam();
         Optimizer optimizer = new OptimizerSpec.AdamW(adam.beta1(), adam.beta2(), adam.epsilon(), adam.weightDecay())
                 .create(model.parameterCount());
@@ -153,14 +165,31 @@ public final class TransformerBenchmark {
             optimizer.step(model.parameters(), model.gradients(), adam.learningRate());
         }
         double loss = 0;
-        long start = System.nanoTime();
+        Clock clock = new Clock();
         for (int i = 0; i < setting.timedSteps(); i++) {
             loss = model.computeGradients(pool[i % POOL].batch());
             optimizer.step(model.parameters(), model.gradients(), adam.learningRate());
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        Run run = clock.stop(setting, model.parameterCount());
         checkFinite(loss, Implementation.HAND_WRITTEN);
-        return new StepTiming(setting.windows(), setting.timedSteps(), seconds);
+        return run;
+    }
+
+    /**
+     * Wall-clock and the JVM process's CPU time (every thread: BLAS and OpenMP workers, GC, JIT): the work a
+     * step costs, far less sensitive than wall time to other processes competing for the cores.
+     */
+    private static final class Clock {
+        private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private final long wall = System.nanoTime();
+        private final long cpu = OS.getProcessCpuTime();
+
+        Run stop(TransformerBenchConfig.Setting setting, long parameters) {
+            double wallSeconds = (System.nanoTime() - wall) / 1e9;
+            double cpuSeconds = (OS.getProcessCpuTime() - cpu) / 1e9;
+            return new Run(new StepTiming(setting.windows(), setting.timedSteps(), wallSeconds),
+                    new StepTiming(setting.windows(), setting.timedSteps(), cpuSeconds), parameters);
+        }
     }
 
     private static void checkFinite(double loss, Implementation implementation) {
@@ -178,16 +207,20 @@ public final class TransformerBenchmark {
         return pool;
     }
 
-    private static List<Row> rows(Map<String, Map<Implementation, List<StepTiming>>> timings, Map<String, Long> parameters) {
+    private static List<Row> rows(Map<String, Map<Implementation, List<Run>>> timings, Map<String, Long> parameters) {
         List<Row> rows = new ArrayList<>();
         for (var setting : timings.entrySet()) {
-            List<StepTiming> hand = setting.getValue().get(Implementation.HAND_WRITTEN);
+            List<Run> hand = setting.getValue().get(Implementation.HAND_WRITTEN);
+            List<StepTiming> handWall = hand.stream().map(Run::wall).toList();
+            List<StepTiming> handCpu = hand.stream().map(Run::cpu).toList();
             for (var side : setting.getValue().entrySet()) {
-                List<StepTiming> runs = side.getValue();
-                double fastest = runs.stream().mapToDouble(StepTiming::msPerStep).min().orElseThrow();
-                double slowest = runs.stream().mapToDouble(StepTiming::msPerStep).max().orElseThrow();
+                List<StepTiming> wall = side.getValue().stream().map(Run::wall).toList();
+                List<StepTiming> cpu = side.getValue().stream().map(Run::cpu).toList();
+                double fastest = wall.stream().mapToDouble(StepTiming::msPerStep).min().orElseThrow();
+                double slowest = wall.stream().mapToDouble(StepTiming::msPerStep).max().orElseThrow();
                 rows.add(new Row(setting.getKey(), parameters.get(setting.getKey()), side.getKey().label,
-                        Medians.of(runs).msPerStep(), fastest, slowest, Medians.ofPairedRatios(hand, runs)));
+                        Medians.of(wall).msPerStep(), fastest, slowest, Medians.ofPairedRatios(handWall, wall),
+                        Medians.of(cpu).msPerStep(), Medians.ofPairedRatios(handCpu, cpu)));
             }
         }
         return rows;
@@ -195,20 +228,22 @@ public final class TransformerBenchmark {
 
     private static void print(List<Row> rows, PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "%-8s %10s  %-26s %10s %19s %14s%n", "setting", "parameters", "implementation", "ms/step",
-                "fastest-slowest", "x hand-written");
+        out.printf(Locale.ROOT, "%-8s %10s  %-24s %10s %17s %8s %12s %8s%n", "setting", "parameters", "implementation", "ms/step",
+                "fastest-slowest", "x hand", "CPU ms/step", "x hand");
         String previous = null;
         for (Row row : rows) {
             if (previous != null && !previous.equals(row.setting())) {
                 out.println();
             }
             previous = row.setting();
-            out.printf(Locale.ROOT, "%-8s %,10d  %-26s %10.1f %19s %14.2f%n", row.setting(), row.parameters(), row.implementation(),
-                    row.msPerStep(), String.format(Locale.ROOT, "%.1f-%.1f", row.fastestMs(), row.slowestMs()), row.ratio());
+            out.printf(Locale.ROOT, "%-8s %,10d  %-24s %10.1f %17s %8.2f %12.1f %8.2f%n", row.setting(), row.parameters(),
+                    row.implementation(), row.msPerStep(), String.format(Locale.ROOT, "%.1f-%.1f", row.fastestMs(), row.slowestMs()),
+                    row.ratio(), row.cpuMsPerStep(), row.cpuRatio());
         }
         out.println();
-        out.println("x hand-written: the median over repeats of (this run's ms/step / the hand-written run's ms/step in the same"
-                + " repeat); above 1 the hand-written step is faster.");
+        out.println("ms/step: wall clock, median over repeats. x hand: the median over repeats of this run's time over the"
+                + " hand-written run's in the same repeat; above 1 the hand-written step is faster. CPU ms/step: the JVM's CPU"
+                + " time per step (all threads), less sensitive than wall time to other work on the machine.");
     }
 
     private static String loadAverage() {
