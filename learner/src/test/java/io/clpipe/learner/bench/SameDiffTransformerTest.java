@@ -55,6 +55,22 @@ class SameDiffTransformerTest {
     }
 
     @Test
+    void theFusedLayerNormGraphDiffersOnlyByItsMissingEpsilon() {
+        TransformerBatch batch = TransformerBatch.random(SPEC.maxBatch(), SPEC.context(), new SplittableRandom(7));
+        try (Model model = Models.create(SPEC, 13)) {
+            SameDiffTransformer fused = new SameDiffTransformer(SPEC, SPEC.maxBatch(), model.parametersToArray(), ADAM,
+                    SameDiffTransformer.LayerNorm.FUSED);
+            assertEquals(model.parameterCount(), fused.parameterCount());
+            double hand = model.computeGradients(batch.batch());
+            double graph = fused.loss(batch.inputs());
+            // libnd4j's layer_norm divides by the standard deviation with no epsilon; at initialisation the
+            // residual stream's variance is ~5e-4, so the hand-written model's 1e-5 moves the loss by ~1e-4
+            assertEquals(hand, graph, 2e-3);
+            assertTrue(Math.abs(hand - graph) > 1e-6, "the fused op would match exactly only if it had the same epsilon");
+        }
+    }
+
+    @Test
     void fitTrainsLikeTheEngineAdamW() {
         TransformerBatch batch = TransformerBatch.random(SPEC.maxBatch(), SPEC.context(), new SplittableRandom(6));
         try (Model model = Models.create(SPEC, 12)) {
