@@ -53,9 +53,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "transformer", mixinStandardHelpOptions = true,
-            description = {"One training step (forward, backward, AdamW) of the byte Transformer (model.kind=byte-transformer),",
-                "hand-written vs a SameDiff graph of the same model, interleaved; quick (width 64, context 64) and full (128, 128)",
-                "settings at batch 20; prints ms/step and the ratio."})
+            description = {"One training step (forward, backward, AdamW) of the byte Transformer,",
+                "hand-written (model.kind=byte-transformer) vs a SameDiff graph of the same model,",
+                "interleaved; quick (width 64, context 64) and full (128, 128) at batch 20.",
+                "Prints ms/step, CPU ms/step and the ratios."})
     static final class Transformer implements Callable<Integer> {
 
         @Option(names = "--quick", description = "One repeat with a quarter of the steps (a smoke run; figures are noisier).")
