@@ -6,6 +6,8 @@ import io.clpipe.bench.learner.BenchConfig;
 import io.clpipe.bench.learner.LearnerBenchmark;
 import io.clpipe.bench.learner.PipelineBenchConfig;
 import io.clpipe.bench.learner.PipelineBenchmark;
+import io.clpipe.bench.learner.TransformerBenchConfig;
+import io.clpipe.bench.learner.TransformerBenchmark;
 import io.clpipe.bench.ingest.IngestBenchConfig;
 import io.clpipe.bench.ingest.IngestBenchmark;
 import java.io.PrintStream;
@@ -18,9 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code clpipe bench …}: measurements that print figures (docs/benchmarks.md records them). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: learner (ND4J step vs PyTorch), evaluator (evaluations/s), pipeline (service vs memory, ingest), soak (memory over 1M samples), serve, e2e (producer to trained model). Figures go to stdout.",
+        description = "Benchmarks: learner (ND4J step vs PyTorch), evaluator (evaluations/s), pipeline (service vs memory, ingest), transformer (hand-written vs SameDiff step), soak (memory over 1M samples), serve, e2e (producer to trained model). Figures go to stdout.",
         subcommands = {BenchCommand.Learner.class, BenchCommand.Evaluator.class, BenchCommand.Pipeline.class, BenchCommand.Soak.class,
-            BenchCommand.Serve.class, BenchCommand.E2e.class})
+            BenchCommand.Serve.class, BenchCommand.E2e.class, BenchCommand.Transformer.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -46,6 +48,30 @@ final class BenchCommand implements Runnable {
                 config = config.withSteps(10, 50, 2);
             }
             new LearnerBenchmark(config).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
+            return 0;
+        }
+    }
+
+    @Command(name = "transformer", mixinStandardHelpOptions = true,
+            description = {"One training step (forward, backward, AdamW) of the byte Transformer,",
+                "hand-written (model.kind=byte-transformer) vs a SameDiff graph of the same model,",
+                "interleaved; quick (width 64, context 64) and full (128, 128) at batch 20.",
+                "Prints ms/step, CPU ms/step and the ratios."})
+    static final class Transformer implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "One repeat with a quarter of the steps (a smoke run; figures are noisier).")
+        boolean quick;
+
+        @Option(names = "--threads", defaultValue = "1", description = "OpenBLAS threads for both implementations (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Override
+        public Integer call() {
+            TransformerBenchConfig config = TransformerBenchConfig.defaults().withBlasThreads(threads);
+            if (quick) {
+                config = config.shortened(1, 4);
+            }
+            new TransformerBenchmark(config).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
             return 0;
         }
     }
