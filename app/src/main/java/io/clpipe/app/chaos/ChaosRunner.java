@@ -323,7 +323,7 @@ public final class ChaosRunner {
         String prefix = "chaos-ref-" + fault.slug() + ".";
         Topics own = createTopics(prefix, false);
         Topics topics = new Topics(own.samples(), faulted.train(), own.eval(), own.dlq(), own.control(), own.models(), own.metrics(),
-                own.checkpoints(), own.requests(), own.predictions());
+                own.checkpoints(), own.requests(), own.predictions(), own.scoreRequests(), own.scores());
         Properties props = ChaosPipeline.learnerProperties(prefix, settings.seed());
         props.put("checkpoint.store", "local");
         Path dir = settings.work().resolve(fault.slug()).resolve("reference-checkpoints");

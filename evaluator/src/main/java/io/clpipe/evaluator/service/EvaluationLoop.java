@@ -64,7 +64,7 @@ final class EvaluationLoop implements AutoCloseable {
     private final BooleanSupplier running;
     private final AvroSerde<Sample> samples = AvroSerde.sample();
     private final SnapshotAssembler assembler;
-    private final SnapshotBatchScorer scorer;
+    private final BatchScorer scorer;
     /** Models partitions this evaluator owns → the offset committed last (absent: none committed yet). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     /** Streams this evaluator evaluates → the models partition their snapshots arrive on. */
@@ -85,7 +85,11 @@ final class EvaluationLoop implements AutoCloseable {
         this.running = running;
         this.intake = new EvalIntake(config.evalSetConfig(), config.textContext(), meters);
         this.evaluator = new SnapshotEvaluator(config, intake, meters, clock);
-        this.scorer = new SnapshotBatchScorer(topics, assembler, evaluator, meters, ownedStreams);
+        this.scorer = config.spreadScoring()
+                ? new SpreadBatchScorer(topics, assembler, evaluator, meters, ownedStreams, new KafkaScoreExchange(topics,
+                        clients.scoreRequestProducer(), clients.reader("scores"), METADATA_TIMEOUT),
+                        ScoreRequest.EvalSettings.of(config), running)
+                : new SnapshotBatchScorer(topics, assembler, evaluator, meters, ownedStreams);
         this.store = new StateStore(config.stateDir());
         this.evalSets = new EvalSetKeeper(new EvalSetFile(config.stateDir()), config.evalSetConfig().mode(), intake,
                 topics.eval());
@@ -378,6 +382,7 @@ final class EvaluationLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(scorer, "scorer");
         closeQuietly(publisher, "metrics producer");
         closeQuietly(ledger, "metrics reader");
         closeQuietly(models, "models consumer");

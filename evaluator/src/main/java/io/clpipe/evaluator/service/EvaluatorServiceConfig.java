@@ -45,12 +45,16 @@ import java.util.function.Function;
  * @param catchUpTimeout     longest wait for the eval topic to be read up to its end before a batch
  *                           of snapshots is evaluated
  * @param maxSnapshotsPerTransaction snapshots evaluated and committed together
+ * @param spreadScoring      false (default): this evaluator scores every snapshot itself; true: scorer
+ *                           instances ({@code clpipe scorer}) score the versions of each batch in parallel
+ *                           and this evaluator orders, aggregates and publishes (docs/architecture.md,
+ *                           "Spread scoring"); needs fixed eval subsets
  */
 public record EvaluatorServiceConfig(Topics topics, String groupId, String transactionalId, int evalSetSize,
                                      int reservoirSize, SubsetMode subsetMode, long seed, Optional<Direction> direction,
                                      List<Integer> windows, int lcaBeta, double recoveryTolerance, int gapHistory,
                                      int textContext, Path stateDir, Duration pollTimeout, Duration catchUpTimeout,
-                                     int maxSnapshotsPerTransaction) {
+                                     int maxSnapshotsPerTransaction, boolean spreadScoring) {
 
     public static final String DEFAULT_GROUP_ID = "clpipe-evaluator";
 
@@ -64,6 +68,8 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         require(textContext > 0, "text context must be > 0, got " + textContext);
         require(maxSnapshotsPerTransaction > 0, "snapshots per transaction must be > 0");
         require(positive(pollTimeout) && positive(catchUpTimeout), "timeouts must be positive");
+        require(!spreadScoring || subsetMode == SubsetMode.FIXED, "scoring=spread needs eval.subset.mode=fixed: a resampled "
+                + "subset is drawn anew at every evaluation, so scorers would not score the samples this evaluator would");
         windows = List.copyOf(windows);
         // Validates sizes, windows, β, tolerance and history with the engine's own rules.
         new EvalSetConfig(reservoirSize, evalSetSize, subsetMode, seed);
@@ -130,7 +136,16 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         p.longValue("poll.timeout.ms").ifPresent(ms -> b.pollTimeout(Duration.ofMillis(ms)));
         p.longValue("catchup.timeout.ms").ifPresent(ms -> b.catchUpTimeout(Duration.ofMillis(ms)));
         p.integer("max.snapshots.per.transaction").ifPresent(b::maxSnapshotsPerTransaction);
+        p.string("scoring").ifPresent(v -> b.spreadScoring(parseScoring(v)));
         return b.build();
+    }
+
+    private static boolean parseScoring(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "local" -> false;
+            case "spread" -> true;
+            default -> throw new IllegalArgumentException("scoring must be local or spread, got '" + text + "'");
+        };
     }
 
     private static SubsetMode parseMode(String text) {
@@ -165,7 +180,7 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         static final Set<String> KEYS = Set.of("state.dir", TopicPrefixSetting.KEY, TopicPrefixSetting.FORMER_KEY, "group.id", "transactional.id",
                 "eval.set.size", "eval.reservoir.size", "eval.subset.mode", "eval.seed", "direction", "metrics.windows",
                 "metrics.lca.beta", "metrics.recovery.tolerance", "metrics.gap.history", "text.context",
-                "poll.timeout.ms", "catchup.timeout.ms", "max.snapshots.per.transaction");
+                "poll.timeout.ms", "catchup.timeout.ms", "max.snapshots.per.transaction", "scoring");
 
         private final Path stateDir;
         private Topics topics = Topics.defaults();
@@ -184,6 +199,7 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         private Duration pollTimeout = Duration.ofMillis(500);
         private Duration catchUpTimeout = Duration.ofSeconds(10);
         private int maxSnapshotsPerTransaction = 16;
+        private boolean spreadScoring;
 
         private Builder(Path stateDir) {
             this.stateDir = stateDir;
@@ -272,11 +288,17 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
             return this;
         }
 
+        /** True: scorer instances score the snapshots, this evaluator orders and publishes (scoring=spread). */
+        public Builder spreadScoring(boolean value) {
+            spreadScoring = value;
+            return this;
+        }
+
         public EvaluatorServiceConfig build() {
             return new EvaluatorServiceConfig(topics, groupId, transactionalId == null ? groupId : transactionalId,
                     evalSetSize, reservoirSize == null ? evalSetSize : reservoirSize, subsetMode, seed,
                     Optional.ofNullable(direction), windows, lcaBeta, recoveryTolerance, gapHistory, textContext, stateDir,
-                    pollTimeout, catchUpTimeout, maxSnapshotsPerTransaction);
+                    pollTimeout, catchUpTimeout, maxSnapshotsPerTransaction, spreadScoring);
         }
     }
 

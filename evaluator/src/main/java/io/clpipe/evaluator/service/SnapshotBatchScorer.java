@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * and the models offsets to commit with them. Chunk sets are reassembled first; a refused set or an unreadable
  * record is reported and skipped (its offsets are committed); a set still arriving holds the commit at its start.
  */
-final class SnapshotBatchScorer {
+final class SnapshotBatchScorer implements BatchScorer {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotBatchScorer.class);
 
@@ -54,7 +54,8 @@ final class SnapshotBatchScorer {
         this.ownedStreams = ownedStreams;
     }
 
-    Scored score(ConsumerRecords<String, byte[]> records) {
+    @Override
+    public Scored score(ConsumerRecords<String, byte[]> records) {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -113,8 +114,8 @@ final class SnapshotBatchScorer {
         }
     }
 
-    /** Counts for the shutdown summary. */
-    String summary() {
+    @Override
+    public String summary() {
         return evaluated + " snapshots evaluated and published, " + duplicates + " duplicate versions skipped, " + rejected
                 + " rejected (" + refusedChunkSets + " chunk sets refused)";
     }

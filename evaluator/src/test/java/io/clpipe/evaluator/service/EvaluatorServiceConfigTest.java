@@ -47,7 +47,7 @@ class EvaluatorServiceConfigTest {
                 "max.snapshots.per.transaction", "3"));
         assertThat(c).isEqualTo(new EvaluatorServiceConfig(io.clpipe.schemas.Topics.withPrefix("lab."), "g", "t", 200, 500,
                 SubsetMode.RESAMPLED, 7, Optional.of(Direction.LOSS), List.of(5, 50), 4, 0.02, 9, 32, Path.of("d"),
-                Duration.ofMillis(100), Duration.ofSeconds(2), 3));
+                Duration.ofMillis(100), Duration.ofSeconds(2), 3, false));
     }
 
     @Test
@@ -64,5 +64,16 @@ class EvaluatorServiceConfigTest {
                 .hasMessageContaining("unknown direction 'up'");
         assertThatThrownBy(() -> EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "metrics.windows", "1")))
                 .hasMessageContaining("each >= 2");
+        assertThatThrownBy(() -> EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "scoring", "remote")))
+                .hasMessageContaining("scoring must be local or spread, got 'remote'");
+        assertThatThrownBy(() -> EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "scoring", "spread",
+                "eval.subset.mode", "resampled"))).hasMessageContaining("scoring=spread needs eval.subset.mode=fixed");
+    }
+
+    @Test
+    void spreadScoringIsOptIn() {
+        assertThat(EvaluatorServiceConfig.fromProperties(props("state.dir", "d")).spreadScoring()).isFalse();
+        assertThat(EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "scoring", " Spread")).spreadScoring()).isTrue();
+        assertThat(EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "scoring", "local")).spreadScoring()).isFalse();
     }
 }
