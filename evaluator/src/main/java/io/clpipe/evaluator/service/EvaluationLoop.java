@@ -87,7 +87,7 @@ final class EvaluationLoop implements AutoCloseable {
         this.evaluator = new SnapshotEvaluator(config, intake, meters, clock);
         this.scorer = config.spreadScoring()
                 ? new SpreadBatchScorer(topics, assembler, evaluator, meters, ownedStreams, new KafkaScoreExchange(topics,
-                        clients.scoreRequestProducer(), clients.reader("scores"), METADATA_TIMEOUT),
+                        clients.scoreRequestProducer(), clients.scoresReader(), METADATA_TIMEOUT),
                         ScoreRequest.EvalSettings.of(config), running)
                 : new SnapshotBatchScorer(topics, assembler, evaluator, meters, ownedStreams);
         this.store = new StateStore(config.stateDir());

@@ -35,7 +35,11 @@ final class ScorerClients {
         return new KafkaConsumer<>(c.build());
     }
 
-    /** Group-less reader for the models and eval topics (positioned by the scorer, never committed). */
+    /**
+     * Group-less reader for the models and eval topics (positioned by the scorer, never committed). A short fetch
+     * wait: the reader seeks to each requested snapshot, and a fetch the broker holds at the previous position
+     * (nothing new there) would delay the next read by up to the default 500 ms.
+     */
     KafkaConsumer<String, byte[]> reader(String name) {
         return new KafkaConsumer<>(consumerBase("scorer " + name + " reader", "-" + name)
                 .drop(ConsumerConfig.GROUP_ID_CONFIG)
@@ -43,6 +47,7 @@ final class ScorerClients {
                 .drop(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG)
                 .force(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000)
                 .force(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_SNAPSHOT_BYTES)
+                .byDefault(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20)
                 .build());
     }
 
