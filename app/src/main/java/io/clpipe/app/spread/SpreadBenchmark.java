@@ -81,12 +81,13 @@ public final class SpreadBenchmark {
                 env("OMP_NUM_THREADS"), env("OPENBLAS_CORETYPE"), loadAverage());
         List<Row> rows = new ArrayList<>();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerConfig.ephemeral()); Admin admin = broker.admin()) {
-            for (int n : scorerCounts) {
-                String prefix = "spread-" + n + ".";
+            for (int arm = 0; arm < scorerCounts.size(); arm++) {
+                int n = scorerCounts.get(arm);
+                String prefix = "spread-" + arm + "-" + n + ".";
                 Topics topics = Topics.withPrefix(prefix);
                 broker.createTopics(topics.specs().stream().map(TopicSpec::newTopic).toList());
                 fill(broker.bootstrapServers(), topics);
-                Row row = arm(broker.bootstrapServers(), prefix, n, dir.resolve("arm-" + n));
+                Row row = arm(broker.bootstrapServers(), prefix, n, dir.resolve("arm-" + arm));
                 rows.add(row);
                 out.printf(Locale.ROOT, "%s: %d versions, %.1f evaluations/s (steady, after the first fifth), %.1f s; load average %s%n",
                         n == 0 ? "evaluator scoring itself (scoring=local)" : n + " scorer JVM(s) + evaluator (scoring=spread)",
@@ -118,7 +119,7 @@ public final class SpreadBenchmark {
                 awaitReady(jvm);
             }
             EvaluatorServiceConfig config = EvaluatorServiceConfig.builder(dir.resolve("evaluator-state")).topics(topics)
-                    .groupId("bench-evaluator").spreadScoring(scorers > 0).maxSnapshotsPerTransaction(Math.max(16, 4 * scorers))
+                    .groupId("bench-evaluator").spreadScoring(scorers > 0).maxSnapshotsPerTransaction(Math.max(32, 8 * scorers))
                     .pollTimeout(Duration.ofMillis(100)).build();
             Properties client = new Properties();
             client.put("bootstrap.servers", bootstrap);

@@ -43,7 +43,7 @@ final class KafkaScoreExchange implements ScoreExchange {
         this.topics = topics;
         this.producer = producer;
         this.replies = replies;
-        this.requestPartitions = producer.partitionsFor(topics.scoreRequests()).size();
+        this.requestPartitions = TopicReader.partitions(replies, topics.scoreRequests(), metadataTimeout).size();
         this.replyPartitions = TopicReader.partitions(replies, topics.scores(), metadataTimeout);
         replies.assign(replyPartitions);
     }

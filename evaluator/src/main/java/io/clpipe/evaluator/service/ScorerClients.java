@@ -1,7 +1,6 @@
 package io.clpipe.evaluator.service;
 
 import io.clpipe.schemas.ClientConfig;
-import io.clpipe.schemas.Topics;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -36,9 +35,8 @@ final class ScorerClients {
     }
 
     /**
-     * Group-less reader for the models and eval topics (positioned by the scorer, never committed). A short fetch
-     * wait: the reader seeks to each requested snapshot, and a fetch the broker holds at the previous position
-     * (nothing new there) would delay the next read by up to the default 500 ms.
+     * Group-less reader of the eval topic (positioned by the scorer, never committed). A short fetch wait, as for
+     * {@link #modelsReader}: a fetch the broker holds (nothing new) would delay the next read by up to 500 ms.
      */
     KafkaConsumer<String, byte[]> reader(String name) {
         return new KafkaConsumer<>(consumerBase("scorer " + name + " reader", "-" + name)
@@ -46,7 +44,22 @@ final class ScorerClients {
                 .drop(ConsumerConfig.GROUP_PROTOCOL_CONFIG)
                 .drop(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG)
                 .force(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000)
-                .force(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_SNAPSHOT_BYTES)
+                .byDefault(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20)
+                .build());
+    }
+
+    /**
+     * Group-less reader of requested snapshots. A fetch returns at most about one snapshot record (1 MiB per
+     * partition; a larger record batch is still returned whole): the reader seeks to each requested snapshot, and
+     * fetching the 16 MiB after it, then dropping it, cost more broker and CRC work than the scoring itself.
+     */
+    KafkaConsumer<String, byte[]> modelsReader() {
+        return new KafkaConsumer<>(consumerBase("scorer models reader", "-models")
+                .drop(ConsumerConfig.GROUP_ID_CONFIG)
+                .drop(ConsumerConfig.GROUP_PROTOCOL_CONFIG)
+                .drop(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG)
+                .force(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000)
+                .byDefault(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1 << 20)
                 .byDefault(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20)
                 .build());
     }

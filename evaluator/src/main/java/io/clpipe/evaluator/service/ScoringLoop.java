@@ -77,7 +77,7 @@ final class ScoringLoop implements AutoCloseable {
         KafkaConsumer<String, byte[]> requestConsumer = clients.requestsConsumer();
         KafkaConsumer<String, byte[]> modelsReader = null;
         try {
-            modelsReader = clients.reader("models");
+            modelsReader = clients.modelsReader();
             this.publisher = new MetricsPublisher(clients.scoresProducer(), config.transactionalId(), evalMeters);
         } catch (RuntimeException e) {
             requestConsumer.close();
