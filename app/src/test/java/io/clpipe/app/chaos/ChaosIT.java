@@ -23,7 +23,7 @@ class ChaosIT {
         List<FaultResult> results = new ChaosRunner(ChaosSettings.quick(work), System.out).run();
         System.out.println(ChaosTable.render(results));
 
-        assertThat(results).extracting(FaultResult::fault).containsExactlyElementsOf(ChaosSettings.QUICK_FAULTS);
+        assertThat(results).extracting(FaultResult::fault).containsExactly(Fault.values());
         assertThat(results).allSatisfy(r -> {
             assertThat(r.injected()).as("%s injected", r.fault()).isPositive();
             assertThat(r.samplesLost()).as("%s: samples lost %s", r.fault(), r.notes()).isZero();
@@ -43,5 +43,8 @@ class ChaosIT {
         FaultResult evaluators = results.stream().filter(r -> r.fault() == Fault.EVALUATOR_FAILOVER).findFirst().orElseThrow();
         assertThat(evaluators.notes()).as("evaluators took partitions over after reading the metrics topic")
                 .anyMatch(n -> n.contains("evaluator partition assignment"));
+        FaultResult scorers = results.stream().filter(r -> r.fault() == Fault.SCORER_FAILOVER).findFirst().orElseThrow();
+        assertThat(scorers.notes()).as("a scorer took the killed one's request partitions over")
+                .anyMatch(n -> n.contains("scorer partition assignment"));
     }
 }
