@@ -12,6 +12,7 @@ import io.clpipe.bench.ingest.IngestBenchConfig;
 import io.clpipe.bench.ingest.IngestBenchmark;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: learner (ND4J step vs PyTorch), evaluator (evaluations/s), pipeline (service vs memory, ingest), transformer (hand-written vs SameDiff step), soak (memory over 1M samples), serve, e2e (producer to trained model). Figures go to stdout.",
         subcommands = {BenchCommand.Learner.class, BenchCommand.Evaluator.class, BenchCommand.Pipeline.class, BenchCommand.Soak.class,
-            BenchCommand.Serve.class, BenchCommand.E2e.class, BenchCommand.Transformer.class})
+            BenchCommand.Serve.class, BenchCommand.E2e.class, BenchCommand.Transformer.class,
+            BenchCommand.SpreadScoring.class})
 final class BenchCommand implements Runnable {
 
     @Spec
@@ -150,6 +152,26 @@ final class BenchCommand implements Runnable {
             io.clpipe.bench.soak.SoakConfig config = io.clpipe.bench.soak.SoakConfig.defaults().withSamples(samples)
                     .withSamplesPerTask(samplesPerTask).withSampleEvery(java.time.Duration.ofSeconds(sampleEverySeconds));
             new io.clpipe.bench.soak.SoakBenchmark(config).run(new PrintStream(System.out, true, StandardCharsets.UTF_8));
+            return 0;
+        }
+    }
+
+    @Command(name = "spread", mixinStandardHelpOptions = true,
+            description = {"Evaluations/s of ONE stream, learner idle (pre-filled models topic, 784-400-400-10, 5 tasks x 1000 samples):",
+                "the evaluator scoring itself (--scorers 0) or N scorer JVMs for an evaluator with scoring=spread."})
+    static final class SpreadScoring implements Callable<Integer> {
+
+        @Option(names = "--scorers", split = ",", defaultValue = "0,1,2",
+                description = "Arms to run: scorer JVM counts, 0 = the evaluator scoring itself (default: ${DEFAULT-VALUE}).")
+        List<Integer> scorers;
+
+        @Option(names = "--versions", defaultValue = "240", description = "Snapshot versions per arm (default: ${DEFAULT-VALUE}).")
+        int versions;
+
+        @Override
+        public Integer call() {
+            new io.clpipe.bench.spread.SpreadBenchmark(versions, System.getProperty("java.class.path"))
+                    .run(scorers, new PrintStream(System.out, true, StandardCharsets.UTF_8));
             return 0;
         }
     }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             LearnerCommand.class,
             EvaluatorCommand.class,
+            ScorerCommand.class,
             ControlCommand.class,
             ServeCommand.class,
             InspectCheckpointCommand.class,

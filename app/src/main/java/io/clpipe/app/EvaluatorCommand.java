@@ -38,6 +38,6 @@ final class EvaluatorCommand implements Callable<Integer> {
         metrics.probes().attach(service);
         service.start();
         return ServiceRunner.runUntilStopped("evaluator", service,
-                ServiceAcls.evaluator(config.topics(), config.groupId(), config.transactionalId()), metrics, spec.commandLine().getOut());
+                ServiceAcls.evaluator(config.topics(), config.groupId(), config.transactionalId(), config.spreadScoring()), metrics, spec.commandLine().getOut());
     }
 }

@@ -81,6 +81,30 @@ public record ServiceAcls(String service, List<Grant> grants) {
                         List.of(AclOperation.WRITE, AclOperation.DESCRIBE))));
     }
 
+    /** With {@code scoring=spread} the evaluator also writes score requests and reads the scorers' replies (no group). */
+    public static ServiceAcls evaluator(Topics topics, String groupId, String transactionalId, boolean spreadScoring) {
+        ServiceAcls local = evaluator(topics, groupId, transactionalId);
+        if (!spreadScoring) {
+            return local;
+        }
+        List<Grant> g = new ArrayList<>(local.grants());
+        g.add(topic(topics.scoreRequests(), AclOperation.WRITE, AclOperation.DESCRIBE));
+        g.add(topic(topics.scores(), AclOperation.READ, AclOperation.DESCRIBE));
+        return new ServiceAcls("evaluator", g);
+    }
+
+    /** Score requests by group (offsets committed in the scores transaction); models and eval read without a group. */
+    public static ServiceAcls scorer(Topics topics, String groupId, String transactionalId) {
+        return new ServiceAcls("scorer", List.of(
+                topic(topics.scoreRequests(), AclOperation.READ, AclOperation.DESCRIBE),
+                topic(topics.models(), AclOperation.READ, AclOperation.DESCRIBE),
+                topic(topics.eval(), AclOperation.READ, AclOperation.DESCRIBE),
+                topic(topics.scores(), AclOperation.WRITE, AclOperation.DESCRIBE),
+                new Grant(ResourceType.GROUP, groupId, PatternType.LITERAL, List.of(AclOperation.READ)),
+                new Grant(ResourceType.TRANSACTIONAL_ID, transactionalId, PatternType.LITERAL,
+                        List.of(AclOperation.WRITE, AclOperation.DESCRIBE))));
+    }
+
     /** Requests by group (offsets committed in the predictions transaction), models read without a group. */
     public static ServiceAcls predictor(Topics topics, String groupId, String transactionalId) {
         return new ServiceAcls("predictor", List.of(

@@ -11,18 +11,23 @@ import org.apache.kafka.common.config.TopicConfig;
  * the configuration each should be created with ({@link #specs()}).
  */
 public record Topics(String samples, String train, String eval, String dlq, String control, String models,
-                     String metrics, String checkpoints, String requests, String predictions) {
+                     String metrics, String checkpoints, String requests, String predictions, String scoreRequests,
+                     String scores) {
 
     public static final String DEFAULT_PREFIX = "clpipe.";
 
     /** Largest model snapshot: 4M float32 parameters plus the record around them. */
     public static final int MAX_SNAPSHOT_BYTES = 16 << 20;
 
+    /** Partitions of the score-requests topic: the most scorers that can share one evaluator's work. */
+    public static final int SCORE_REQUEST_PARTITIONS = 24;
+
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
 
     public Topics {
-        for (String name : List.of(samples, train, eval, dlq, control, models, metrics, checkpoints, requests, predictions)) {
+        for (String name : List.of(samples, train, eval, dlq, control, models, metrics, checkpoints, requests, predictions,
+                scoreRequests, scores)) {
             if (!LEGAL.matcher(name).matches() || name.length() > 249 || name.equals(".") || name.equals("..")) {
                 throw new IllegalArgumentException("illegal topic name \"" + name
                         + "\": Kafka allows up to 249 of [a-zA-Z0-9._-]");
@@ -37,11 +42,13 @@ public record Topics(String samples, String train, String eval, String dlq, Stri
     /** Topic names {@code prefix + "samples"}, {@code prefix + "train"}, …; the prefix may be empty. */
     public static Topics withPrefix(String prefix) {
         return new Topics(prefix + "samples", prefix + "train", prefix + "eval", prefix + "dlq", prefix + "control",
-                prefix + "models", prefix + "metrics", prefix + "checkpoints", prefix + "requests", prefix + "predictions");
+                prefix + "models", prefix + "metrics", prefix + "checkpoints", prefix + "requests", prefix + "predictions",
+                prefix + "score-requests", prefix + "scores");
     }
 
     public List<String> all() {
-        return List.of(samples, train, eval, dlq, control, models, metrics, checkpoints, requests, predictions);
+        return List.of(samples, train, eval, dlq, control, models, metrics, checkpoints, requests, predictions, scoreRequests,
+                scores);
     }
 
     /**
@@ -74,7 +81,13 @@ public record Topics(String samples, String train, String eval, String dlq, Stri
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), Map.of()),
                 // Scoring requests and their answers (clpipe serve): partitions are its unit of scale-out.
                 plain(requests, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(7 * DAY_MS))),
-                plain(predictions, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(7 * DAY_MS))));
+                plain(predictions, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(7 * DAY_MS))),
+                // Spread scoring (docs/architecture.md, "Spread scoring"): one small request per snapshot version,
+                // placed by (stream, version) over the partitions, which bound how many scorers share the work
+                // (24 = 1, 2, 3, 4, 6, 8 or 12 scorers with equal shares); the per-version scores come back keyed by stream.
+                new TopicSpec(scoreRequests, SCORE_REQUEST_PARTITIONS, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DAY_MS)),
+                        Map.of()),
+                plain(scores, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DAY_MS))));
     }
 
     /** The recommended spec of one of these topics. */

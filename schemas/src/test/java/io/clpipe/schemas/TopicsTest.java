@@ -15,7 +15,8 @@ class TopicsTest {
         Topics topics = Topics.defaults();
 
         assertThat(topics.all()).containsExactly("clpipe.samples", "clpipe.train", "clpipe.eval", "clpipe.dlq",
-                "clpipe.control", "clpipe.models", "clpipe.metrics", "clpipe.checkpoints", "clpipe.requests", "clpipe.predictions");
+                "clpipe.control", "clpipe.models", "clpipe.metrics", "clpipe.checkpoints", "clpipe.requests", "clpipe.predictions",
+                "clpipe.score-requests", "clpipe.scores");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clpipe.app.ServiceAcls;
 import io.clpipe.evaluator.service.EvaluatorServiceConfig;
+import io.clpipe.evaluator.service.ScorerServiceConfig;
 import io.clpipe.ingest.service.IngestService;
 import io.clpipe.predictor.service.PredictorServiceConfig;
 import io.clpipe.learner.service.LearnerServiceConfig;
@@ -103,7 +104,8 @@ class KubernetesManifestsTest {
         List<ServiceAcls> services = List.of(ServiceAcls.ingest(topics, IngestService.APPLICATION_ID),
                 ServiceAcls.learner(topics, LearnerServiceConfig.DEFAULT_GROUP_ID),
                 ServiceAcls.evaluator(topics, EvaluatorServiceConfig.DEFAULT_GROUP_ID, EvaluatorServiceConfig.DEFAULT_GROUP_ID),
-                ServiceAcls.predictor(topics, PredictorServiceConfig.DEFAULT_GROUP_ID, PredictorServiceConfig.DEFAULT_GROUP_ID));
+                ServiceAcls.predictor(topics, PredictorServiceConfig.DEFAULT_GROUP_ID, PredictorServiceConfig.DEFAULT_GROUP_ID),
+                ServiceAcls.scorer(topics, ScorerServiceConfig.DEFAULT_GROUP_ID, ScorerServiceConfig.DEFAULT_GROUP_ID));
         StringBuilder y = new StringBuilder(header("ServiceAcls (default group ids, application id and transactional id)"));
         for (ServiceAcls acls : services) {
             y.append("---\napiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaUser\nmetadata:\n  name: clpipe-").append(acls.service())

@@ -43,5 +43,8 @@ class ChaosIT {
         FaultResult evaluators = results.stream().filter(r -> r.fault() == Fault.EVALUATOR_FAILOVER).findFirst().orElseThrow();
         assertThat(evaluators.notes()).as("evaluators took partitions over after reading the metrics topic")
                 .anyMatch(n -> n.contains("evaluator partition assignment"));
+        FaultResult scorers = results.stream().filter(r -> r.fault() == Fault.SCORER_FAILOVER).findFirst().orElseThrow();
+        assertThat(scorers.notes()).as("a scorer took the killed one's request partitions over")
+                .anyMatch(n -> n.contains("scorer partition assignment"));
     }
 }

@@ -161,7 +161,7 @@ public final class IngestBenchmark {
     private IngestRun runOnce(EmbeddedKafkaBroker broker, Topics shared, String id, Path work, Properties overrides) {
         Topics own = Topics.withPrefix(id + ".");
         Topics topics = new Topics(shared.samples(), own.train(), own.eval(), own.dlq(), own.control(), own.models(),
-                own.metrics(), own.checkpoints(), own.requests(), own.predictions());
+                own.metrics(), own.checkpoints(), own.requests(), own.predictions(), own.scoreRequests(), own.scores());
         broker.createTopics(Stream.of(topics.train(), topics.eval(), topics.dlq(), topics.control())
                 .map(t -> own.spec(t).newTopic()).toList());
         Properties client = new Properties();

@@ -53,7 +53,7 @@ final class EvaluationLoop implements AutoCloseable {
     private final BooleanSupplier running;
     private final AvroSerde<Sample> samples = AvroSerde.sample();
     private final SnapshotAssembler assembler;
-    private final SnapshotBatchScorer scorer;
+    private final BatchScorer scorer;
     private final LedgerCatchUp catchUp;
     private final ModelsOwnership ownership;
     /** Counts for the shutdown summary (the scorer keeps its own). */
@@ -63,12 +63,17 @@ final class EvaluationLoop implements AutoCloseable {
 
     EvaluationLoop(EvaluatorServiceConfig config, KafkaClients clients, EvaluatorMeters meters, Clock clock,
                    BooleanSupplier running) {
-        this(config, LoopClients.open(clients), meters, clock, running);
+        this(config, LoopClients.open(clients), config.spreadScoring() ? new KafkaScoreExchange(config.topics(),
+                clients.scoreRequestProducer(), clients.scoresReader(), METADATA_TIMEOUT) : null, meters, clock, running);
     }
 
-    /** With the clients given (the tests' MockConsumers and MockProducer); the loop closes them. */
-    EvaluationLoop(EvaluatorServiceConfig config, LoopClients clients, EvaluatorMeters meters, Clock clock,
-                   BooleanSupplier running) {
+    /**
+     * With the clients given (the tests' MockConsumers and MockProducer); the loop closes them.
+     *
+     * @param spread where versions are sent to scorer instances with {@code scoring=spread}; null scores here
+     */
+    EvaluationLoop(EvaluatorServiceConfig config, LoopClients clients, ScoreExchange spread, EvaluatorMeters meters,
+                   Clock clock, BooleanSupplier running) {
         this.config = config;
         this.topics = config.topics();
         this.assembler = new SnapshotAssembler(topics.models());
@@ -80,7 +85,10 @@ final class EvaluationLoop implements AutoCloseable {
         this.intake = new EvalIntake(config.evalSetConfig(), config.textContext(), meters);
         this.evaluator = new SnapshotEvaluator(config, intake, meters, clock);
         Map<String, TopicPartition> ownedStreams = new HashMap<>();
-        this.scorer = new SnapshotBatchScorer(topics, assembler, evaluator, meters, ownedStreams, config.thinning());
+        this.scorer = spread != null
+                ? new SpreadBatchScorer(topics, assembler, evaluator, meters, ownedStreams, spread,
+                        ScoreRequest.EvalSettings.of(config), running)
+                : new SnapshotBatchScorer(topics, assembler, evaluator, meters, ownedStreams, config.thinning());
         StateStore stateStore = null;
         Ledger metricsLedger = null;
         try {
@@ -278,6 +286,7 @@ final class EvaluationLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        closeQuietly(scorer, "scorer");
         closeQuietly(publisher, "metrics producer");
         closeQuietly(ledger, "metrics reader");
         closeQuietly(models, "models consumer");

@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  *       it holds eval-set-size samples, so the rebuilt subsets are identical (a fingerprint check
  *       warns if retention removed samples since). Resampled mode is not exact across restarts.</li>
  *   <li>A second evaluator with the same transactional id fences the first, which stops with an error.</li>
+ *   <li>With {@code scoring=spread} the per-task scores of each batch's new versions come from
+ *       {@link ScorerService} instances ({@link SpreadBatchScorer}); everything else above is unchanged,
+ *       so the metrics records are the ones this evaluator publishes when it scores alone.</li>
  * </ul>
  *
  * {@link #start()} runs the loop on its own thread; {@link #close()} finishes and commits the batch

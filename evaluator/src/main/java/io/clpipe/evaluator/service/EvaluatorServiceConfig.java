@@ -46,12 +46,17 @@ import java.util.TreeSet;
  *                           of snapshots is evaluated
  * @param maxSnapshotsPerTransaction snapshots evaluated and committed together
  * @param thinning           which snapshots may be skipped when the evaluator is behind (off by default)
+ * @param spreadScoring      false (default): this evaluator scores every snapshot itself; true: scorer
+ *                           instances ({@code clpipe scorer}) score the versions of each batch in parallel
+ *                           and this evaluator orders, aggregates and publishes (docs/architecture.md,
+ *                           "Spread scoring"); needs fixed eval subsets
  */
 public record EvaluatorServiceConfig(Topics topics, String groupId, String transactionalId, int evalSetSize,
                                      int reservoirSize, SubsetMode subsetMode, long seed, Optional<Direction> direction,
                                      List<Integer> windows, int lcaBeta, double recoveryTolerance, int gapHistory,
                                      int textContext, Path stateDir, Duration pollTimeout, Duration catchUpTimeout,
-                                     int maxSnapshotsPerTransaction, Thinning thinning) {
+                                     int maxSnapshotsPerTransaction, Thinning thinning,
+                                     boolean spreadScoring) {
 
     public static final String DEFAULT_GROUP_ID = "clpipe-evaluator";
     /** Versions after each boundary that thinning always scores (docs/operations.md, "Thinning"). */
@@ -68,6 +73,9 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         require(maxSnapshotsPerTransaction > 0, "snapshots per transaction must be > 0");
         require(thinning != null, "thinning settings are required (Thinning.OFF for none)");
         require(positive(pollTimeout) && positive(catchUpTimeout), "timeouts must be positive");
+        require(!spreadScoring || subsetMode == SubsetMode.FIXED, "scoring=spread needs eval.subset.mode=fixed: a resampled "
+                + "subset is drawn anew at every evaluation, so scorers would not score the samples this evaluator would");
+        require(!spreadScoring || !thinning.on(), "scoring=spread does not thin: set eval.thin.backlog=0 (or scoring=local)");
         windows = List.copyOf(windows);
         // Validates sizes, windows, β, tolerance and history with the engine's own rules.
         new EvalSetConfig(reservoirSize, evalSetSize, subsetMode, seed);
@@ -117,7 +125,16 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         p.value(EvaluatorSettings.MAX_SNAPSHOTS_PER_TRANSACTION).ifPresent(b::maxSnapshotsPerTransaction);
         p.value(EvaluatorSettings.EVAL_THIN_BACKLOG).ifPresent(b::thinBacklog);
         p.value(EvaluatorSettings.EVAL_THIN_DENSE_AFTER).ifPresent(b::thinDenseAfter);
+        p.value(EvaluatorSettings.SCORING).ifPresent(v -> b.spreadScoring(parseScoring(v)));
         return b.build();
+    }
+
+    private static boolean parseScoring(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "local" -> false;
+            case "spread" -> true;
+            default -> throw new IllegalArgumentException("scoring must be local or spread, got '" + text + "'");
+        };
     }
 
     private static SubsetMode parseMode(String text) {
@@ -162,6 +179,7 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
         private int maxSnapshotsPerTransaction = EvaluatorSettings.MAX_SNAPSHOTS_PER_TRANSACTION.defaultValue();
         private int thinBacklog = EvaluatorSettings.EVAL_THIN_BACKLOG.defaultValue();
         private int thinDenseAfter = EvaluatorSettings.EVAL_THIN_DENSE_AFTER.defaultValue();
+        private boolean spreadScoring = parseScoring(EvaluatorSettings.SCORING.defaultValue());
 
         private static Set<String> keys() {
             Set<String> keys = new TreeSet<>(EvaluatorSettings.CATALOG.keys());
@@ -268,11 +286,18 @@ public record EvaluatorServiceConfig(Topics topics, String groupId, String trans
             return this;
         }
 
+        /** True: scorer instances score the snapshots, this evaluator orders and publishes (scoring=spread). */
+        public Builder spreadScoring(boolean value) {
+            spreadScoring = value;
+            return this;
+        }
+
         public EvaluatorServiceConfig build() {
             return new EvaluatorServiceConfig(topics, groupId, transactionalId == null ? groupId : transactionalId,
                     evalSetSize, reservoirSize == null ? evalSetSize : reservoirSize, subsetMode, seed,
                     Optional.ofNullable(direction), windows, lcaBeta, recoveryTolerance, gapHistory, textContext, stateDir,
-                    pollTimeout, catchUpTimeout, maxSnapshotsPerTransaction, new Thinning(thinBacklog, thinDenseAfter));
+                    pollTimeout, catchUpTimeout, maxSnapshotsPerTransaction, new Thinning(thinBacklog, thinDenseAfter),
+                    spreadScoring);
         }
     }
 

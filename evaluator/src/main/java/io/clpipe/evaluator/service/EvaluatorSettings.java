@@ -59,8 +59,12 @@ public final class EvaluatorSettings {
             EvaluatorServiceConfig.DEFAULT_THIN_DENSE_AFTER,
             "with thinning on, versions b + 1 … b + this after each boundary b (and 1 … this) are always scored");
 
+    public static final Setting<String> SCORING = Setting.string("scoring", "local",
+            "local: this evaluator scores every snapshot; spread: scorer instances (clpipe scorer) score the versions of each"
+                    + " batch in parallel and this evaluator orders and publishes (needs eval.subset.mode=fixed, no thinning)");
+
     public static final SettingsCatalog CATALOG = new SettingsCatalog("evaluator", List.of(STATE_DIR, GROUP_ID,
             TRANSACTIONAL_ID, EVAL_SET_SIZE, EVAL_SUBSET_MODE, DIRECTION, METRICS_WINDOWS, RECOVERY_TOLERANCE,
             TopicPrefixSetting.SETTING, EVAL_RESERVOIR_SIZE, EVAL_SEED, LCA_BETA, GAP_HISTORY, TEXT_CONTEXT, POLL_TIMEOUT_MS,
-            CATCHUP_TIMEOUT_MS, MAX_SNAPSHOTS_PER_TRANSACTION, EVAL_THIN_BACKLOG, EVAL_THIN_DENSE_AFTER));
+            CATCHUP_TIMEOUT_MS, MAX_SNAPSHOTS_PER_TRANSACTION, EVAL_THIN_BACKLOG, EVAL_THIN_DENSE_AFTER, SCORING));
 }

@@ -64,6 +64,32 @@ final class KafkaClients {
                 .build());
     }
 
+    /**
+     * Spread scoring: the scorers' replies, read without a group. A short fetch wait: with nothing new the broker
+     * holds a fetch that long, and the next batch's replies cannot be fetched on that connection before it returns.
+     */
+    KafkaConsumer<String, byte[]> scoresReader() {
+        return new KafkaConsumer<>(consumerBase("evaluator scores reader", "-scores")
+                .drop(ConsumerConfig.GROUP_ID_CONFIG)
+                .drop(ConsumerConfig.GROUP_PROTOCOL_CONFIG)
+                .drop(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG)
+                .byDefault(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20)
+                .build());
+    }
+
+    /** Spread scoring: score requests, written without a transaction (a duplicate request is harmless). */
+    KafkaProducer<String, byte[]> scoreRequestProducer() {
+        return new KafkaProducer<>(ClientConfig.of("evaluator score-request producer", clientProperties)
+                .force(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-score-requests")
+                .drop(ProducerConfig.TRANSACTIONAL_ID_CONFIG)
+                .force(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .force(ProducerConfig.ACKS_CONFIG, "all")
+                .byDefault(ProducerConfig.LINGER_MS_CONFIG, 0)
+                .force(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName())
+                .force(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName())
+                .build());
+    }
+
     private ClientConfig consumerBase(String name, String suffix) {
         return ClientConfig.of(name, clientProperties)
                 .force(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + suffix) // unique per evaluator instance

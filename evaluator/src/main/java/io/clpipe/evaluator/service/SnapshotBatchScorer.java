@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * With {@link Thinning} on, a snapshot far enough behind the partition's end may be skipped instead of scored; the
  * stream's next metrics record names it ({@code skipped_versions}), in the same transaction.
  */
-final class SnapshotBatchScorer {
+final class SnapshotBatchScorer implements BatchScorer {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotBatchScorer.class);
 
@@ -68,15 +68,9 @@ final class SnapshotBatchScorer {
         this.ownedStreams = ownedStreams;
     }
 
-    Scored score(ConsumerRecords<String, byte[]> records) {
-        return score(records, Map.of());
-    }
-
-    /**
-     * @param ends each polled partition's end offset as the consumer last saw it, for thinning's backlog
-     *             (a partition missing here counts only the records of this poll after a snapshot)
-     */
-    Scored score(ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> ends) {
+    /** A partition missing from {@code ends} counts only the records of this poll after a snapshot. */
+    @Override
+    public Scored score(ConsumerRecords<String, byte[]> records, Map<TopicPartition, Long> ends) {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         List<Held> held = new ArrayList<>();
@@ -227,8 +221,8 @@ final class SnapshotBatchScorer {
         }
     }
 
-    /** Counts for the shutdown summary. */
-    String summary() {
+    @Override
+    public String summary() {
         return evaluated + " snapshots evaluated and published, " + duplicates + " duplicate versions skipped, " + rejected
                 + " rejected (" + refusedChunkSets + " chunk sets refused), " + thinned + " thinned";
     }

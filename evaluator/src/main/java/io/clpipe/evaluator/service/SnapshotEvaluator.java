@@ -71,6 +71,14 @@ final class SnapshotEvaluator implements AutoCloseable {
     }
 
     Outcome evaluate(ModelSnapshot snapshot) {
+        return evaluate(snapshot, null);
+    }
+
+    /**
+     * @param scored the snapshot's per-task scores computed elsewhere (a scorer in spread mode, with
+     *               {@link SnapshotScoring}), or null to score them here
+     */
+    Outcome evaluate(ModelSnapshot snapshot, Map<String, TaskMetrics> scored) {
         String stream = snapshot.getStream();
         long version = snapshot.getVersion();
         StreamTrack track = tracks.computeIfAbsent(stream, s -> {
@@ -84,7 +92,7 @@ final class SnapshotEvaluator implements AutoCloseable {
                 log.debug("Stream {} version {} skipped: version {} was already evaluated", stream, version, track.lastEvaluated);
                 return new Outcome.Duplicate(stream, version, track.lastEvaluated);
             }
-            return score(track, snapshot);
+            return score(track, snapshot, scored);
         } catch (IllegalArgumentException | IllegalStateException e) {
             meters.rejected(stream);
             log.error("Stream {} version {} cannot be evaluated and is skipped: {}", stream, version, e.getMessage());
@@ -121,7 +129,7 @@ final class SnapshotEvaluator implements AutoCloseable {
         meters.progress(stream, track.latestSeen, track.lastEvaluated);
     }
 
-    private Outcome score(StreamTrack track, ModelSnapshot snapshot) {
+    private Outcome score(StreamTrack track, ModelSnapshot snapshot, Map<String, TaskMetrics> scored) {
         ModelSpec spec = ModelSpecCodec.decode(snapshot.getModelSpec());
         Direction direction = config.direction().orElse(EvalBatches.isText(spec) ? Direction.LOSS : Direction.ACCURACY);
         if (track.engine != null && track.engine.config().direction() != direction) {
@@ -140,7 +148,8 @@ final class SnapshotEvaluator implements AutoCloseable {
         long version = snapshot.getVersion();
         Map<String, TaskMetrics> tasks = new LinkedHashMap<>();
         for (String task : tasksToScore(snapshot)) {
-            tasks.put(task, scoreTask(stream, version, task, model, spec));
+            tasks.put(task, scored == null ? scoreTask(stream, version, task, model, spec)
+                    : scored.getOrDefault(task, new TaskMetrics(null, null, 0L)));
         }
         if (track.engine == null) {
             track.engine = new ContinualMetricsEngine(config.engineConfig(direction));

@@ -71,7 +71,7 @@ class EvaluationLoopTest {
                 eval.addRecord(new ConsumerRecord<>(TOPICS.eval(), 0, i, S, samples.get(i)));
             }
         });
-        loop = new EvaluationLoop(Scenario.config(dir).build(), new LoopClients(models, eval, ledger, producer),
+        loop = new EvaluationLoop(Scenario.config(dir).build(), new LoopClients(models, eval, ledger, producer), null,
                 new EvaluatorMeters(new SimpleMeterRegistry()), CLOCK, () -> true);
         assertThat(loop.recover()).isTrue();
     }

@@ -49,7 +49,7 @@ class EvaluatorServiceConfigTest {
                 "max.snapshots.per.transaction", "3", "eval.thin.backlog", "40", "eval.thin.dense.after", "25"));
         assertThat(c).isEqualTo(new EvaluatorServiceConfig(io.clpipe.schemas.Topics.withPrefix("lab."), "g", "t", 200, 500,
                 SubsetMode.RESAMPLED, 7, Optional.of(Direction.LOSS), List.of(5, 50), 4, 0.02, 9, 32, Path.of("d"),
-                Duration.ofMillis(100), Duration.ofSeconds(2), 3, new Thinning(40, 25)));
+                Duration.ofMillis(100), Duration.ofSeconds(2), 3, new Thinning(40, 25), false));
     }
 
     @Test
@@ -68,5 +68,18 @@ class EvaluatorServiceConfigTest {
                 .hasMessageContaining("each >= 2");
         assertThatThrownBy(() -> EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "eval.thin.backlog", "-1")))
                 .hasMessageContaining("eval.thin.backlog and eval.thin.dense.after must be >= 0");
+        assertThatThrownBy(() -> EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "scoring", "remote")))
+                .hasMessageContaining("scoring must be local or spread, got 'remote'");
+        assertThatThrownBy(() -> EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "scoring", "spread",
+                "eval.subset.mode", "resampled"))).hasMessageContaining("scoring=spread needs eval.subset.mode=fixed");
+        assertThatThrownBy(() -> EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "scoring", "spread",
+                "eval.thin.backlog", "10"))).hasMessageContaining("scoring=spread does not thin");
+    }
+
+    @Test
+    void spreadScoringIsOptIn() {
+        assertThat(EvaluatorServiceConfig.fromProperties(props("state.dir", "d")).spreadScoring()).isFalse();
+        assertThat(EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "scoring", " Spread")).spreadScoring()).isTrue();
+        assertThat(EvaluatorServiceConfig.fromProperties(props("state.dir", "d", "scoring", "local")).spreadScoring()).isFalse();
     }
 }

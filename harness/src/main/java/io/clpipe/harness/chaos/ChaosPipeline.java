@@ -42,7 +42,7 @@ final class ChaosPipeline implements AutoCloseable {
     static final int NEW_PER_STEP = BATCH - (int) Math.round(REPLAY_FRACTION * BATCH);
 
     /** A kind of service child. */
-    enum Role { INGEST, LEARNER, EVALUATOR }
+    enum Role { INGEST, LEARNER, EVALUATOR, SCORER }
 
     private final Topics topics;
     private final Path dir;
@@ -55,6 +55,7 @@ final class ChaosPipeline implements AutoCloseable {
     private final Path learnerSettings;
     private final Path client;
     private final Path ingestClient;
+    private boolean spreadScoring;
 
     ChaosPipeline(Topics topics, Path dir, String bootstrap, long seed) {
         this.topics = topics;
@@ -95,6 +96,25 @@ final class ChaosPipeline implements AutoCloseable {
         return p;
     }
 
+    /** Evaluators started from now on have scorers score the snapshots (scoring=spread); start them with {@link Role#SCORER}. */
+    void spreadScoring() {
+        spreadScoring = true;
+    }
+
+    String scorerGroup() {
+        return prefix + "scorer";
+    }
+
+    /** A scorer's settings: the scorers' group, a transactional id of its own, one request per transaction (many commits to kill between). */
+    private Path scorerSettings(String name) {
+        Properties p = new Properties();
+        p.put("group.id", scorerGroup());
+        p.put("transactional.id", prefix + name);
+        p.put("poll.timeout.ms", "100");
+        p.put("max.requests.per.transaction", "1");
+        return write(dir.resolve(name + ".properties"), p);
+    }
+
     String evaluatorGroup() {
         return evaluatorProperties(prefix).getProperty("group.id");
     }
@@ -114,6 +134,9 @@ final class ChaosPipeline implements AutoCloseable {
         Properties eval = evaluatorProperties(prefix);
         eval.put("state.dir", dir.resolve(name + "-state").toString());
         eval.put("transactional.id", prefix + name);
+        if (spreadScoring) {
+            eval.put("scoring", "spread");
+        }
         return write(dir.resolve(name + ".properties"), eval);
     }
 
@@ -144,6 +167,7 @@ final class ChaosPipeline implements AutoCloseable {
             case INGEST -> List.of("ingest", "--kafka-config", ingestClient.toString(), "--eval-permille", "0", "--classes", "2");
             case LEARNER -> List.of("learner", "--kafka-config", client.toString(), "--config", learnerSettings.toString());
             case EVALUATOR -> List.of("evaluator", "--kafka-config", client.toString(), "--config", evaluatorSettings(name).toString());
+            case SCORER -> List.of("scorer", "--kafka-config", client.toString(), "--config", scorerSettings(name).toString());
         });
         args.addAll(List.of("-b", bootstrap, "--topic-prefix", topics.train().substring(0, topics.train().length() - 5),
                 "--metrics-port", "-1"));
@@ -211,9 +235,9 @@ final class ChaosPipeline implements AutoCloseable {
         }
     }
 
-    /** SIGTERM to every child, learners first (their final checkpoints), then the evaluator and ingest. */
+    /** SIGTERM to every child, learners first (their final checkpoints), then the evaluator, the scorers and ingest. */
     void stopAll() {
-        for (Role role : List.of(Role.LEARNER, Role.EVALUATOR, Role.INGEST)) {
+        for (Role role : List.of(Role.LEARNER, Role.EVALUATOR, Role.SCORER, Role.INGEST)) {
             for (String name : names(role)) {
                 ServiceJvm c = children.get(name);
                 if (c.alive()) {

@@ -139,6 +139,11 @@ public final class ChaosRunner {
         Map<String, Long> steps;
         try (ChaosPipeline pipeline = new ChaosPipeline(topics, dir, bootstrap(), settings.seed())) {
             pipeline.start(ChaosPipeline.Role.INGEST, "ingest");
+            if (fault == Fault.SCORER_FAILOVER) {
+                pipeline.spreadScoring();
+                pipeline.start(ChaosPipeline.Role.SCORER, "scorer-a");
+                pipeline.start(ChaosPipeline.Role.SCORER, "scorer-b");
+            }
             pipeline.start(ChaosPipeline.Role.EVALUATOR, "evaluator");
             pipeline.start(ChaosPipeline.Role.LEARNER, "learner-a");
             if (fault == Fault.LEARNER_FAILOVER) {
@@ -179,6 +184,12 @@ public final class ChaosRunner {
             }
             long takeovers = pipeline.names(ChaosPipeline.Role.EVALUATOR).stream()
                     .mapToLong(n -> count(pipeline.logs(n), "metrics records of other evaluators caught up")).sum();
+            if (fault == Fault.SCORER_FAILOVER) {
+                long scored = pipeline.names(ChaosPipeline.Role.SCORER).stream()
+                        .mapToLong(n -> count(pipeline.logs(n), "Scoring the requests of partitions")).sum();
+                notes.add(scored + " scorer partition assignment(s) (start, join, takeover after a kill); the evaluator ran "
+                        + "with scoring=spread");
+            }
             if (fault == Fault.EVALUATOR_FAILOVER) {
                 notes.add(takeovers + " evaluator partition assignment(s) (start, join, takeover), each after reading the "
                         + "metrics topic up to the partition's last committed transaction");
@@ -323,7 +334,7 @@ public final class ChaosRunner {
         String prefix = "chaos-ref-" + fault.slug() + ".";
         Topics own = createTopics(prefix, false);
         Topics topics = new Topics(own.samples(), faulted.train(), own.eval(), own.dlq(), own.control(), own.models(), own.metrics(),
-                own.checkpoints(), own.requests(), own.predictions());
+                own.checkpoints(), own.requests(), own.predictions(), own.scoreRequests(), own.scores());
         Properties props = ChaosPipeline.learnerProperties(prefix, settings.seed());
         props.put("checkpoint.store", "local");
         Path dir = settings.work().resolve(fault.slug()).resolve("reference-checkpoints");

@@ -13,7 +13,9 @@ public enum Fault {
     /** Two learner instances share the streams; one is killed and the survivor takes over its partitions. */
     LEARNER_FAILOVER("kill 1 of 2 learners"),
     /** Two evaluator instances share the models partitions; one is killed and the survivor takes over its streams. */
-    EVALUATOR_FAILOVER("kill 1 of 2 evaluators");
+    EVALUATOR_FAILOVER("kill 1 of 2 evaluators"),
+    /** The evaluator has two scorer instances score its streams' versions in parallel (scoring=spread); one is killed. */
+    SCORER_FAILOVER("kill 1 of 2 scorers");
 
     private final String label;
 

@@ -51,7 +51,7 @@ final class FaultInjector {
             case SERVICE_KILLS -> share(settings.kills(), phase);
             case BROKER_RESTART -> share(settings.brokerRestarts(), phase);
             case CORRUPT_CHECKPOINT -> share(settings.corruptions(), phase);
-            case LEARNER_FAILOVER, EVALUATOR_FAILOVER -> share(settings.brokerRestarts(), phase);
+            case LEARNER_FAILOVER, EVALUATOR_FAILOVER, SCORER_FAILOVER -> share(settings.brokerRestarts(), phase);
             case DIVERGENCE -> 0;
         };
         for (int i = 0; i < count; i++) {
@@ -79,6 +79,12 @@ final class FaultInjector {
                     wait.await(pipeline, () -> view.groupBusy(group, 2, models, ChaosPipeline.PARTITIONS),
                             "both evaluators to own a models partition, with offsets committed on each");
                     killOneOfTwo(ChaosPipeline.Role.EVALUATOR, "evaluator", "evaluator-b");
+                }
+                case SCORER_FAILOVER -> {
+                    // before every kill: both scorers (the restarted one too) own request partitions and have committed scores
+                    String group = pipeline.scorerGroup();
+                    wait.await(pipeline, () -> view.groupScoring(group, 2), "both scorers to own request partitions, with scores committed");
+                    killOneOfTwo(ChaosPipeline.Role.SCORER, "scorer-a", "scorer-b");
                 }
                 default -> throw new IllegalStateException(fault.name());
             }

@@ -60,6 +60,25 @@ final class KafkaView {
         }
     }
 
+    /**
+     * Whether {@code members} members of the scorers' group own request partitions and every one of them has
+     * committed offsets on at least one of its partitions (it has scored and committed since it joined).
+     */
+    boolean groupScoring(String group, int members) {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            var described = admin.describeConsumerGroups(List.of(group)).all().get().get(group).members();
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            long scoring = described.stream().filter(m -> m.assignment().topicPartitions().stream()
+                    .anyMatch(tp -> committed.get(tp) != null && committed.get(tp).offset() > 0)).count();
+            return described.size() == members && scoring == members;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Every committed training record, by stream, in partition-offset order. */
     Map<String, List<TrainRecord>> train(Topics topics) {
         AvroSerde<Sample> serde = AvroSerde.sample();
