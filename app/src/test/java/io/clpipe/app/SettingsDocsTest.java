@@ -3,6 +3,7 @@ package io.clpipe.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clpipe.evaluator.service.EvaluatorSettings;
+import io.clpipe.evaluator.service.ScorerSettings;
 import io.clpipe.ingest.service.IngestSettings;
 import io.clpipe.learner.service.LearnerSettings;
 import io.clpipe.predictor.service.PredictorSettings;
@@ -21,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SettingsDocsTest {
 
     static Stream<SettingsCatalog> catalogs() {
-        return Stream.of(LearnerSettings.CATALOG, EvaluatorSettings.CATALOG, IngestSettings.CATALOG, PredictorSettings.CATALOG);
+        return Stream.of(LearnerSettings.CATALOG, EvaluatorSettings.CATALOG, IngestSettings.CATALOG, PredictorSettings.CATALOG,
+                ScorerSettings.CATALOG);
     }
 
     @ParameterizedTest

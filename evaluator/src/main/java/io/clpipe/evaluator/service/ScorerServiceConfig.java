@@ -1,5 +1,6 @@
 package io.clpipe.evaluator.service;
 
+import io.clpipe.schemas.Setting;
 import io.clpipe.schemas.TopicPrefixSetting;
 import io.clpipe.schemas.Topics;
 import java.time.Duration;
@@ -25,8 +26,7 @@ public record ScorerServiceConfig(Topics topics, String groupId, String transact
 
     public static final String DEFAULT_GROUP_ID = "clpipe-scorer";
 
-    static final Set<String> KEYS = Set.of(TopicPrefixSetting.KEY, TopicPrefixSetting.FORMER_KEY, "group.id",
-            "transactional.id", "poll.timeout.ms", "catchup.timeout.ms", "max.requests.per.transaction");
+    static final Set<String> KEYS = keys();
 
     public ScorerServiceConfig {
         require(topics != null, "topics are required");
@@ -37,39 +37,35 @@ public record ScorerServiceConfig(Topics topics, String groupId, String transact
         require(maxRequestsPerTransaction > 0, "max.requests.per.transaction must be > 0, got " + maxRequestsPerTransaction);
     }
 
-    /**
-     * Reads the keys below, all optional; an unknown key is an error.
-     *
-     * <pre>
-     * topics.prefix                 clpipe.
-     * group.id                      clpipe-scorer
-     * transactional.id              the group id (give each scorer its own)
-     * poll.timeout.ms               500
-     * catchup.timeout.ms            10000
-     * max.requests.per.transaction  4
-     * </pre>
-     */
+    /** Reads the keys declared in {@link ScorerSettings}, all optional; an unknown key is an error. */
     public static ScorerServiceConfig fromProperties(Properties properties) {
         Set<String> unknown = new TreeSet<>(properties.stringPropertyNames());
         unknown.removeAll(KEYS);
         require(unknown.isEmpty(), "unknown scorer settings " + unknown + "; known: " + new TreeSet<>(KEYS));
         Topics topics = TopicPrefixSetting.read("scorer", properties).map(Topics::withPrefix).orElse(Topics.defaults());
-        String group = properties.getProperty("group.id", DEFAULT_GROUP_ID).trim();
-        return new ScorerServiceConfig(topics, group, properties.getProperty("transactional.id", group).trim(),
-                Duration.ofMillis(number(properties, "poll.timeout.ms", 500)),
-                Duration.ofMillis(number(properties, "catchup.timeout.ms", 10_000)),
-                (int) number(properties, "max.requests.per.transaction", 4));
+        String group = value(properties, ScorerSettings.GROUP_ID);
+        String transactional = properties.getProperty(ScorerSettings.TRANSACTIONAL_ID.key());
+        return new ScorerServiceConfig(topics, group, transactional == null ? group : transactional.trim(),
+                Duration.ofMillis(value(properties, ScorerSettings.POLL_TIMEOUT_MS)),
+                Duration.ofMillis(value(properties, ScorerSettings.CATCHUP_TIMEOUT_MS)),
+                value(properties, ScorerSettings.MAX_REQUESTS_PER_TRANSACTION));
     }
 
-    private static long number(Properties properties, String key, long fallback) {
-        String v = properties.getProperty(key);
+    private static Set<String> keys() {
+        Set<String> keys = new TreeSet<>(ScorerSettings.CATALOG.keys());
+        keys.add(TopicPrefixSetting.FORMER_KEY);
+        return Set.copyOf(keys);
+    }
+
+    private static <T> T value(Properties properties, Setting<T> setting) {
+        String v = properties.getProperty(setting.key());
         if (v == null) {
-            return fallback;
+            return setting.defaultValue();
         }
         try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'");
+            return setting.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting.key() + " must be " + setting.expected() + ", got '" + v + "'");
         }
     }
 
