@@ -1,6 +1,6 @@
 package io.clpipe.evaluator.service;
 
-import io.clpipe.schemas.Setting;
+import io.clpipe.schemas.SettingsReader;
 import io.clpipe.schemas.TopicPrefixSetting;
 import io.clpipe.schemas.Topics;
 import java.time.Duration;
@@ -43,30 +43,18 @@ public record ScorerServiceConfig(Topics topics, String groupId, String transact
         unknown.removeAll(KEYS);
         require(unknown.isEmpty(), "unknown scorer settings " + unknown + "; known: " + new TreeSet<>(KEYS));
         Topics topics = TopicPrefixSetting.read("scorer", properties).map(Topics::withPrefix).orElse(Topics.defaults());
-        String group = value(properties, ScorerSettings.GROUP_ID);
-        String transactional = properties.getProperty(ScorerSettings.TRANSACTIONAL_ID.key());
-        return new ScorerServiceConfig(topics, group, transactional == null ? group : transactional.trim(),
-                Duration.ofMillis(value(properties, ScorerSettings.POLL_TIMEOUT_MS)),
-                Duration.ofMillis(value(properties, ScorerSettings.CATCHUP_TIMEOUT_MS)),
-                value(properties, ScorerSettings.MAX_REQUESTS_PER_TRANSACTION));
+        SettingsReader settings = new SettingsReader("scorer", properties);
+        String group = settings.get(ScorerSettings.GROUP_ID);
+        return new ScorerServiceConfig(topics, group, settings.get(ScorerSettings.TRANSACTIONAL_ID, group),
+                Duration.ofMillis(settings.get(ScorerSettings.POLL_TIMEOUT_MS)),
+                Duration.ofMillis(settings.get(ScorerSettings.CATCHUP_TIMEOUT_MS)),
+                settings.get(ScorerSettings.MAX_REQUESTS_PER_TRANSACTION));
     }
 
     private static Set<String> keys() {
         Set<String> keys = new TreeSet<>(ScorerSettings.CATALOG.keys());
         keys.add(TopicPrefixSetting.FORMER_KEY);
         return Set.copyOf(keys);
-    }
-
-    private static <T> T value(Properties properties, Setting<T> setting) {
-        String v = properties.getProperty(setting.key());
-        if (v == null) {
-            return setting.defaultValue();
-        }
-        try {
-            return setting.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(setting.key() + " must be " + setting.expected() + ", got '" + v + "'");
-        }
     }
 
     private static void require(boolean condition, String message) {
