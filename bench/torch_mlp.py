@@ -11,7 +11,7 @@ The step: MLP 784-256-256-10 (ReLU), softmax cross-entropy, batch of synthetic f
 zero_grad(set_to_none) + forward + backward + optimizer.step() + loss.item(). Optimizers: sgd (lr
 0.01), momentum (SGD lr 0.01, momentum 0.9), adamw (lr 1e-3, PyTorch defaults otherwise).
 Threads: torch.set_num_threads(1) (two torch threads oversubscribe two cores and fall to ~9k
-samples/s, BRIEF section 7); the BLAS threads come from OPENBLAS_NUM_THREADS in the environment.
+samples/s, docs/benchmarks.md, "Threads"); the BLAS threads come from OPENBLAS_NUM_THREADS in the environment.
 """
 import argparse
 import json

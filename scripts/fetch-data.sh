@@ -64,7 +64,7 @@ SUMS
   echo "fashion: 60000 train + 10000 test images in $dir"
 }
 
-# Man pages as plain UTF-8 text, one file per page (the byte-LM corpora, BRIEF §6): Debian's
+# Man pages as plain UTF-8 text, one file per page (the byte-LM corpora, docs/reproductions.md): Debian's
 # manpages + manpages-dev (English) and manpages-de (German). The .deb files are downloaded, never
 # installed, checked against pinned sha256 sums, unpacked with dpkg -x and each page rendered with
 # groff -k -t -Tutf8 -mandoc (GROFF_NO_SGR=1, then col -bx: no ANSI or overstrike left). Pages that

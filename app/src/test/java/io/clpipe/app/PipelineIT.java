@@ -190,7 +190,7 @@ class PipelineIT {
         return records.stream().map(r -> new ProducerRecord<>(Topics.defaults().samples(), r.key(), r.value())).toList();
     }
 
-    /** One record per kind of BRIEF §2 violation (and then some), keyed "REASON#n" with the reason code expected. */
+    /** One record per kind of validation failure docs/records.md lists (and then some), keyed "REASON#n" with the reason code expected. */
     private static Map<String, ProducerRecord<String, byte[]>> hostileRecords() {
         float[] pixels = new float[784];
         String features = Arrays.toString(pixels).replace(" ", "");

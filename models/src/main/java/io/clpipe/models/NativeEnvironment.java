@@ -107,7 +107,7 @@ public final class NativeEnvironment {
         return Optional.empty();
     }
 
-    /** A warning when OpenBLAS will guess the core itself (BRIEF §7: it misdetects and runs 2.5–4× slow). */
+    /** A warning when OpenBLAS will guess the core itself (docs/benchmarks.md: it misdetects and runs 2.5–4× slow). */
     static Optional<String> coretypeWarning(CpuFeatures cpu, Map<String, String> env) {
         String coretype = env.get("OPENBLAS_CORETYPE");
         if ((coretype == null || coretype.isBlank()) && (cpu.has("avx512f") || cpu.has("avx2"))) {

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.memory.AllocationsTracker;
 import org.nd4j.linalg.api.memory.enums.AllocationKind;
 
 /**
- * A training step must not allocate: no new ND4J buffers (each costs ~65 µs here, BRIEF §7) and
+ * A training step must not allocate: no new ND4J buffers (each costs ~65 µs here, docs/benchmarks.md) and
  * no Java garbage. Measured as allocation counts, not time.
  */
 class AllocationFreeStepTest {

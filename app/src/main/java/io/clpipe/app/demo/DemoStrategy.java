@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * The continual-learning strategies the demo compares, as learner settings (BRIEF §5, De Lange et al.
+ * The continual-learning strategies the demo compares, as learner settings (docs/reproductions.md; De Lange et al.
  * 2023: SGD 0.01 momentum 0.9, class-balanced buffer of 2000, half of each batch replayed, loss
  * 0.3·new + 0.7·replay).
  */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The De Lange et al. 2023 setting (BRIEF §5): Split-MNIST, 5 tasks of 2 classes, class-incremental
+ * The De Lange et al. 2023 setting (docs/reproductions.md): Split-MNIST, 5 tasks of 2 classes, class-incremental
  * with one head; MLP 784-400-400-10 ReLU (the demo's model); SGD η = 0.01, momentum 0.9; 256 new
  * samples per step, plus 256 replayed for the replay strategies (class-balanced buffer of 2000, loss
  * 0.3·new + 0.7·replay, see {@link DemoStrategy}); every iteration evaluated on 1000 samples per task.

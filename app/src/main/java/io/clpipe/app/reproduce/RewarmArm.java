@@ -5,7 +5,7 @@ import java.util.Properties;
 
 /**
  * The arms of {@code reproduce rewarm} (Gupta et al. 2023, Ibrahim et al. 2024, Abbes et al. 2025;
- * BRIEF §5), all on the same number of steps.
+ * docs/reproductions.md), all on the same number of steps.
  */
 enum RewarmArm {
     /** (a) From scratch on EN and DE interleaved, warmup + cosine over both phases' steps. */

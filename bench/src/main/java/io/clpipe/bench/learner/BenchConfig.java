@@ -12,7 +12,7 @@ import java.util.List;
  * @param repeats         interleaved repeats; tables show medians
  * @param nd4jBlasThreads OpenBLAS thread counts tried for ND4J; the fastest per batch size is used
  * @param torchCommand    how to start the PyTorch peer in serve mode, or empty to skip it
- * @param torchBlasThreads OPENBLAS_NUM_THREADS for the peer (BRIEF §7: 2, with one torch thread)
+ * @param torchBlasThreads OPENBLAS_NUM_THREADS for the peer (docs/benchmarks.md, "Threads": 2, with one torch thread)
  * @param seed            seeds both sides' synthetic data and ND4J's initialisation
  */
 public record BenchConfig(List<Integer> batches, int warmupSteps, int timedSteps, int repeats,

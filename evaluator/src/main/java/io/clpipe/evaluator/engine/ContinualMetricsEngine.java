@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Continual-evaluation metrics maintained incrementally over a stream of evaluations (BRIEF §4,
+ * Continual-evaluation metrics maintained incrementally over a stream of evaluations (docs/metrics.md,
  * docs/metrics.md). Feed {@link Evaluation}s in increasing iteration order; a change of learning
  * task is a boundary. Memory is bounded by the number of tasks, the largest window and the gap
  * history ({@link #footprint()}), not by the number of evaluations. Not thread-safe.

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The evaluator's Micrometer meters (BRIEF §8): gauges per stream and per (stream, task), counters
+ * The evaluator's Micrometer meters (docs/metrics.md): gauges per stream and per (stream, task), counters
  * and a timer per stream. Gauges read holders kept here, because Micrometer only holds them weakly.
  * Undefined values (min-ACC while learning the first task, …) read as NaN.
  */

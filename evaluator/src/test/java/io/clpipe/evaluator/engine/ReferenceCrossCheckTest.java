@@ -126,7 +126,7 @@ class ReferenceCrossCheckTest {
                 at(4, "C", "A", 0.7, "B", 0.6, "C", 0.8));
         // ContinualEvaluation: mean([A(C) = 0.8] + [min A = 0.4, min B = 0.5]) = 1.7 / 3
         assertThat(s.wcAcc()).isCloseTo((0.8 + 0.4 + 0.5) / 3, EPS);
-        // BRIEF: (1/3)·0.8 + (2/3)·min-ACC, min-ACC = (0.4 + 0.5) / 2
+        // docs/metrics.md: (1/3)·0.8 + (2/3)·min-ACC, min-ACC = (0.4 + 0.5) / 2
         assertThat(s.wcAcc()).isCloseTo(0.8 / 3 + 2.0 / 3 * 0.45, EPS);
     }
 

@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Seven snapshots of one stream with a boundary a → b at version 3 (a's last iteration; b is learned
  * from version 4), and every aggregate worked out
- * by hand from the BRIEF §4 definitions (windows 10/100, LCA β = 3, tolerance 0.01):
+ * by hand from the docs/metrics.md definitions (windows 10/100, LCA β = 3, tolerance 0.01):
  * <pre>
  *  v  task seen  known      A(a)  A(b)   acc   min  wc    wf   wp    forg  bwt   la    lca
  *  0  a    a     {}         0     -      -     -    -     -    -     -     -     -     -     (initial model)

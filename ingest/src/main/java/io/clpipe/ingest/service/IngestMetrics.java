@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Counters per ingest outcome (Micrometer names per BRIEF §8; Prometheus adds {@code _total}). */
+/** Counters per ingest outcome (Micrometer names as docs/metrics.md lists them; Prometheus adds {@code _total}). */
 public final class IngestMetrics {
 
     private final Counter train;

@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.memory.AllocationsTracker;
 import org.nd4j.linalg.api.memory.enums.AllocationKind;
 
 /**
- * Optimizer updates and whole learner steps allocate no ND4J buffers (each costs ~65 µs, BRIEF §7);
+ * Optimizer updates and whole learner steps allocate no ND4J buffers (each costs ~65 µs, docs/benchmarks.md);
  * measured as allocation counts, not time.
  */
 class AllocationFreeStepTest {

@@ -3,7 +3,7 @@ package io.clpipe.learner.engine.schedule;
 /**
  * A learning-rate schedule as a pure function of a {@link SchedulePosition}. The schedule object is
  * immutable configuration; the learner owns the position, advances it every step and stores it in
- * checkpoints. Formulas: BRIEF §3 (step t, warmup T_w, peak η_max, floor η_min, planned steps T).
+ * checkpoints. Formulas: docs/operations.md, "Learning-rate schedules" (step t, warmup T_w, peak η_max, floor η_min, planned steps T).
  */
 public sealed interface LrSchedule permits RewarmingSchedule, Infinite {
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** Every schedule against its BRIEF §3 formula, worked out by hand at chosen steps. */
+/** Every schedule against its formula in docs/operations.md, "Learning-rate schedules", worked out by hand at chosen steps. */
 class ScheduleTest {
 
     private static final double EPS = 1e-9;
