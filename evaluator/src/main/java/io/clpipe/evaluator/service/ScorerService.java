@@ -1,13 +1,11 @@
 package io.clpipe.evaluator.service;
 
+import io.clpipe.schemas.LoopThread;
 import io.clpipe.schemas.Service;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,19 +21,13 @@ import org.slf4j.LoggerFactory;
 public final class ScorerService implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(ScorerService.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(1);
 
     private final ScorerServiceConfig config;
     private final Properties clientProperties;
     private final MeterRegistry registry;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running = true;
+    private final LoopThread thread = new LoopThread("Scorer", Duration.ofMinutes(1),
+            "its last batch is scored again by another scorer");
     private volatile ScoringLoop loop;
-    private volatile boolean ready;
-    private volatile Throwable failure;
-    private Thread thread;
 
     public ScorerService(ScorerServiceConfig config, Properties clientProperties, MeterRegistry registry) {
         this.config = config;
@@ -45,33 +37,23 @@ public final class ScorerService implements Service {
 
     @Override
     public void start() {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("the scorer was already started");
-        }
-        thread = new Thread(this::run, "clpipe-scorer");
-        thread.start();
+        thread.start(this::run);
     }
 
-    private void run() {
-        try (ScoringLoop l = new ScoringLoop(config, new ScorerClients(config, clientProperties), registry, () -> running)) {
+    private void run(LoopThread self) {
+        try (ScoringLoop l = new ScoringLoop(config, new ScorerClients(config, clientProperties), registry, self::running)) {
             loop = l;
             l.start();
-            ready = true;
-            while (running) {
+            self.markReady();
+            while (self.running()) {
                 l.runOnce();
             }
             log.info("Scorer stopped cleanly: {}", l.summary());
-        } catch (Throwable t) {
-            failure = t;
-            log.error("Scorer failed and stopped: {}", t.toString(), t);
-        } finally {
-            running = false;
-            stopped.countDown();
         }
     }
 
     public boolean isRunning() {
-        return started.get() && stopped.getCount() > 0;
+        return thread.isAlive();
     }
 
     @Override
@@ -80,7 +62,7 @@ public final class ScorerService implements Service {
             return Optional.of("scoring loop not running");
         }
         ScoringLoop l = loop;
-        if (!ready || l == null) {
+        if (!thread.isReady() || l == null) {
             return Optional.of("starting");
         }
         return l.joined() ? Optional.empty()
@@ -89,29 +71,17 @@ public final class ScorerService implements Service {
 
     @Override
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(failure);
+        return thread.failure();
     }
 
     /** Finishes and commits the batch in progress, leaves the group, closes the clients. Idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        running = false;
-        ScoringLoop l = loop;
-        if (l != null) {
-            l.wakeup();
-        }
-        if (thread == null) {
-            return;
-        }
-        try {
-            if (!stopped.await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.error("Scorer did not stop within {}; its last batch is scored again by another scorer", CLOSE_TIMEOUT);
+        thread.close(() -> {
+            ScoringLoop l = loop;
+            if (l != null) {
+                l.wakeup();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
     }
 }
