@@ -1,17 +1,13 @@
 package io.clpipe.predictor.service;
 
 import io.clpipe.schemas.ClientConfig;
+import io.clpipe.schemas.ExactlyOnceClients;
 import io.clpipe.schemas.Topics;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The predictor's Kafka clients, each built by {@link ClientConfig}: defaults, then the user's client
@@ -20,54 +16,30 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class PredictorClients {
 
     private final PredictorServiceConfig config;
-    private final Properties clientProperties;
+    private final ExactlyOnceClients clients;
 
     PredictorClients(PredictorServiceConfig config, Properties clientProperties) {
         this.config = config;
-        this.clientProperties = clientProperties;
+        this.clients = new ExactlyOnceClients(config.transactionalId(), clientProperties);
     }
 
     /** Group member of the requests topic; offsets are committed only inside prediction transactions. */
     KafkaConsumer<String, byte[]> requestsConsumer() {
-        ClientConfig c = consumerBase("predictor requests consumer", "-requests")
-                .force(ConsumerConfig.GROUP_ID_CONFIG, config.groupId())
-                .force(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxRequestsPerTransaction());
-        if (!"consumer".equalsIgnoreCase(c.user(ConsumerConfig.GROUP_PROTOCOL_CONFIG))) {
-            c.byDefault(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        }
-        return new KafkaConsumer<>(c.build());
+        return new KafkaConsumer<>(clients.groupMember("predictor requests consumer", "-requests", config.groupId(), config.maxRequestsPerTransaction())
+                .build());
     }
 
     /** Group-less reader of every models partition (every instance serves every stream it is asked about). */
     KafkaConsumer<String, byte[]> modelsReader() {
-        return new KafkaConsumer<>(consumerBase("predictor models reader", "-models")
-                .drop(ConsumerConfig.GROUP_ID_CONFIG)
-                .drop(ConsumerConfig.GROUP_PROTOCOL_CONFIG)
-                .drop(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG)
+        return new KafkaConsumer<>(clients.groupLessReader("predictor models reader", "-models")
                 .force(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_SNAPSHOT_BYTES)
                 .force(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64)
                 .build());
     }
 
     KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(ClientConfig.of("predictor producer", clientProperties)
+        return new KafkaProducer<>(clients.transactionalProducer("predictor producer", "-predictions")
                 .byDefault(ProducerConfig.LINGER_MS_CONFIG, 0)
-                .force(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-predictions")
-                .force(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId())
-                .force(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
-                .force(ProducerConfig.ACKS_CONFIG, "all")
-                .force(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName())
-                .force(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName())
                 .build());
-    }
-
-    private ClientConfig consumerBase(String name, String suffix) {
-        return ClientConfig.of(name, clientProperties)
-                .force(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + suffix)
-                .force(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
-                .force(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
-                .force(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
-                .force(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName())
-                .force(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     }
 }
