@@ -44,4 +44,8 @@ create checkpoints 1 cleanup.policy=compact
 # Scoring requests and predictions (clpipe serve): 7 days.
 create requests "$REQUESTS_PARTITIONS" retention.ms=604800000
 create predictions "$REQUESTS_PARTITIONS" retention.ms=604800000
+# Spread scoring (evaluator scoring=spread, clpipe scorer): score requests placed by (stream, version) over 24
+# partitions so consecutive versions reach different scorers, and the scorers' replies; 1 day.
+create score-requests 24 retention.ms=86400000
+create scores 1 retention.ms=86400000
 "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" ${COMMAND_CONFIG:+--command-config "$COMMAND_CONFIG"} --describe --topic "${PREFIX}models"
